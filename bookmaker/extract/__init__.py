@@ -1,0 +1,1 @@
+"""Turning pages into clean article fragments: rules, article finding, metadata, sanitising."""

@@ -1,0 +1,100 @@
+"""The allow-list boundary every article body passes before it reaches a renderer.
+
+Anything not listed here is dropped: scripts, event handlers, iframes, forms, objects, styles,
+`javascript:` URLs. The result is a well-formed XHTML fragment whose top heading is <h2>.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    """a abbr b blockquote br caption cite code col colgroup dd del dfn div dl dt em figcaption
+    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong
+    sub sup table tbody td tfoot th thead time tr u ul var""".split()
+)
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "lang", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "blockquote": {"cite"},
+    "code": {"class"},  # language-xxx from Markdown fenced code
+}
+# Tags whose content goes with them (nh3 would otherwise keep their text).
+DROP_WITH_CONTENT = frozenset(
+    "script style iframe object embed form noscript template svg math button select textarea "
+    "audio video canvas".split()
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/F).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_HEADING = re.compile(r"^h([1-6])$")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def clean_fragment(html: str, top_level: int = 2) -> str:
+    """Sanitise an HTML fragment and return it as XHTML with headings re-levelled from `top_level`."""
+    cleaned = nh3.clean(
+        xml_safe(html),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    if not cleaned.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    relevel_headings(root, top_level)
+    _drop_empty(root)
+    return _inner_xhtml(root)
+
+
+def relevel_headings(root: lxml.html.HtmlElement, top_level: int = 2) -> None:
+    """Shift headings so the highest one becomes h{top_level}, keeping their relative depth."""
+    headings = [el for el in root.iter() if isinstance(el.tag, str) and _HEADING.match(el.tag)]
+    if not headings:
+        return
+    shift = top_level - min(int(el.tag[1]) for el in headings)
+    for el in headings:
+        el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
+
+
+def _drop_empty(root: lxml.html.HtmlElement) -> None:
+    """Remove paragraphs and headings left empty by cleaning (they render as blank space)."""
+    for el in list(root.iter("p", "h2", "h3", "h4", "h5", "h6", "span", "div")):
+        if el is root or len(el) or (el.text or "").strip():
+            continue
+        el.drop_tag()
+
+
+def _inner_xhtml(root: lxml.html.HtmlElement) -> str:
+    parts = []
+    if root.text and root.text.strip():
+        parts.append(f"<p>{_escape(root.text.strip())}</p>")
+    for child in root:
+        parts.append(etree.tostring(child, method="xml", encoding="unicode", with_tail=False))
+        if child.tail and child.tail.strip():
+            parts.append(f"<p>{_escape(child.tail.strip())}</p>")
+        else:
+            parts.append("\n")
+    return "".join(parts).strip() + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,118 @@
+"""The records passed between stages. Frozen, typed, and free of behaviour beyond small helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the book embeds (an image). `name` is its path inside the book, e.g. images/3f2a….png."""
+
+    name: str
+    media_type: str
+    data: bytes
+    origin: str  # the path or URL it came from, for messages
+
+
+@dataclass(frozen=True)
+class Post:
+    """One article, cleaned, as every source yields it.
+
+    `body` is a sanitised XHTML fragment whose highest heading is <h2> (the chapter title is <h1>)
+    and whose <img src> values are names of entries in `assets`.
+    """
+
+    slug: str
+    title: str
+    body: str
+    source: str  # file path or URL the post was read from
+    authors: tuple[str, ...] = ()
+    date: dt.datetime | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    assets: tuple[Asset, ...] = ()
+    url: str | None = None  # the post's address on the blog, used to turn links into cross-references
+    order: int | None = None  # explicit position from front matter
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A post (or a piece of front/back matter) placed in the book.
+
+    `id` is unique in the book, stable across builds, and safe as an XML id and a file stem.
+    """
+
+    id: str
+    title: str
+    body: str
+    kind: str = "chapter"  # "chapter", "front" or "back"
+    authors: tuple[str, ...] = ()
+    date: dt.datetime | None = None
+    source: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A titled group of chapters. A book without parts has one part with an empty title."""
+
+    title: str
+    id: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    identifier: str  # a URN, stable for the same book
+    modified: dt.datetime  # from SOURCE_DATE_EPOCH or the newest post, never "now" by accident
+    subtitle: str = ""
+    publisher: str = ""
+    rights: str = ""
+    description: str = ""
+    date: dt.date | None = None  # publication date
+    cover: Asset | None = None  # author-supplied cover image; None means generate one
+
+
+@dataclass(frozen=True)
+class Book:
+    meta: BookMeta
+    parts: tuple[Part, ...]
+    front: tuple[Chapter, ...] = ()
+    back: tuple[Chapter, ...] = ()
+    assets: tuple[Asset, ...] = ()
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        """The main chapters in reading order, across parts."""
+        return tuple(ch for part in self.parts for ch in part.chapters)
+
+    @property
+    def has_parts(self) -> bool:
+        return any(part.title for part in self.parts)
+
+    def reading_order(self) -> tuple[Chapter, ...]:
+        return self.front + self.chapters + self.back
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source item that did not become a post, and why. A failure is data, never None."""
+
+    ref: str
+    code: str  # a warning code such as "source.no_article"
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    posts: tuple[Post, ...] = ()
+    skipped: tuple[Skipped, ...] = field(default_factory=tuple)

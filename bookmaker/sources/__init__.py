@@ -1,0 +1,1 @@
+"""Sources: every origin of posts yields the same `Post` record."""
