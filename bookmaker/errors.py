@@ -20,7 +20,8 @@ class BookmakerError(click.ClickException):
     exit_code = ExitStatus.USER_ERROR
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"bookmaker: error: {self.format_message()}", err=True, file=file)
+        for line in self.format_message().splitlines() or [""]:
+            click.echo(f"bookmaker: error: {line}", err=True, file=file)
 
 
 class ConfigError(BookmakerError):

@@ -1,0 +1,265 @@
+"""Extraction rules as named data: where blog engines put the article, and what is furniture.
+
+Everything a maintainer may want to tune lives here, away from the code that applies it. Class and
+id values are matched token by token, and each token word by word (`comments-area` is the words
+`comments` and `area`), so `comment` finds `comment-respond` but not `commentary-text`, and `ad`
+finds `ad-slot` but never `header`, `read` or `shadow`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- Where the article is -------------------------------------------------------------------
+
+# Tried in this order; the first selector that matches an element outside furniture wins. When a
+# selector matches several elements, the one with the most text is the article, except for
+# engines that cut one article into blocks ("pieces"): there it is their closest common ancestor.
+# A small CSS subset: tags, .class, #id, [attr], [attr=value], [attr~=value], descendants.
+@dataclass(frozen=True)
+class ContentSelector:
+    engine: str
+    css: str
+    pieces: bool = False
+
+
+CONTENT_SELECTORS: tuple[ContentSelector, ...] = (
+    ContentSelector("schema.org microdata", "[itemprop~=articleBody]"),
+    ContentSelector("WordPress classic", ".entry-content"),
+    ContentSelector("WordPress classic", "article .post-content"),
+    ContentSelector("WordPress block theme", ".wp-block-post-content"),
+    ContentSelector("Blogger", ".post-body"),
+    ContentSelector("Ghost", ".gh-content"),
+    ContentSelector("Ghost", ".post-content"),
+    ContentSelector("Substack", ".available-content .body"),
+    ContentSelector("microformats h-entry", ".e-content"),
+    ContentSelector("Squarespace", ".blog-item-content"),
+    ContentSelector("Squarespace", ".sqs-block-content", pieces=True),
+    ContentSelector("Tumblr", ".post-body-content"),
+    ContentSelector("Hugo / Jekyll", ".article-content"),
+    ContentSelector("Hugo / Jekyll", ".post-text"),
+    ContentSelector("generic", "article"),
+    ContentSelector("generic", "main"),
+    ContentSelector("generic", "[role=main]"),
+)
+# A selector match smaller than this (in characters of text) is taken for a teaser or an empty
+# wrapper, unless it holds a picture.
+MIN_SELECTED_TEXT = 80
+
+# --- What is furniture ----------------------------------------------------------------------
+
+# Elements dropped whole wherever they appear inside the article.
+BOILERPLATE_TAGS = frozenset(
+    "nav aside footer header form button input select textarea script style template dialog "
+    "menu link meta object embed applet".split()
+)
+# ARIA landmark roles that never hold the article.
+BOILERPLATE_ROLES = frozenset(
+    "navigation complementary contentinfo banner search dialog alertdialog menu menubar".split()
+)
+# Words that mark a class or id token as furniture.
+BOILERPLATE_WORDS = frozenset(
+    """
+    sidebar widget widgets widgettitle secondary
+    share shares sharing sharedaddy addtoany sociable social socials
+    related relatedposts yarpp recommended
+    newsletter subscribe subscription subscribers signup optin mc4wp mailchimp convertkit
+    comment comments commentlist respond responses pingback pingbacks trackback trackbacks
+    disqus wpdiscuz
+    byline author authors bio
+    cookie cookies consent gdpr
+    footer colophon masthead
+    nav navbar navigation breadcrumb breadcrumbs pagination pager
+    meta postmeta tags taglist
+    ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit
+    wpcnt wpa sponsor sponsors sponsored promo promoted outbrain taboola
+    popup modal toolbar print
+    skip
+    gutter lineno linenos
+    """.split()
+)
+# Whole tokens that mark furniture where single words would be too eager.
+BOILERPLATE_TOKENS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"header",
+        r"(site|page|global|top)[-_]?header",
+        r"about[-_]?(the[-_]?)?(author|me)",
+        r"(post|entry)[-_]?(navigation|nav|links)",
+        r"(nav|post)[-_](previous|next|prev)",
+        r"prev[-_]?next",
+        r"cat[-_]links",
+        r"(sub|main|primary|top)[-_]?menu|menu[-_]item",
+        r"screen[-_]reader[-_]text|sr[-_]only|visually[-_]hidden",
+        r"you[-_]may[-_]also[-_]like|read[-_]next|more[-_]posts",
+        r"jp[-_]post[-_]flair",
+    )
+)
+# Tokens that describe a state or a taxonomy term, never a region: WordPress puts
+# `tag-social-media` on the article itself and `has-sidebar` on the page.
+NEUTRAL_TOKEN = re.compile(
+    r"(category|tag|format|status|type|label|has|is|with|no|hide|show|single|"
+    r"page-template|postid|post-format|wp-embed-aspect|size)[-_].+"
+)
+# Words that, on an ancestor, put a would-be article out of bounds (the comments, a sidebar, a
+# related-posts strip). Narrower than BOILERPLATE_WORDS: a wrapper named "post-meta-wrap" or
+# "has-author" must not disqualify everything under it.
+REGION_WORDS = frozenset(
+    """
+    sidebar widget widgets secondary comment comments commentlist respond responses
+    pingback pingbacks trackback related relatedposts yarpp recommended footer colophon
+    newsletter subscribe signup share sharing sharedaddy social disqus wpdiscuz
+    ad ads advert advertisement sponsor sponsored promo cookie consent popup modal
+    """.split()
+)
+
+# Short blocks whose whole text is one of these are share prompts and widget labels.
+BOILERPLATE_TEXTS = re.compile(
+    r"(share( this( post| article)?)?|like this|like loading\W*|related( posts| articles)?|"
+    r"you (may|might) also like|more from (this|the) blog|tweet|pin it|print|email|"
+    r"advertisement|advertisements|sponsored( content)?|leave a (reply|comment)|"
+    r"subscribe( now)?|sign up|back to top|skip to (main )?content)\s*:?",
+    re.IGNORECASE,
+)
+BOILERPLATE_TEXT_MAX = 40
+
+# Anchors inside headings that only show a permalink sign.
+HEADING_ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "link"})
+
+# --- Generic article finding (when no selector matches) ------------------------------------
+
+SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li", "div", "section"})
+MIN_PARAGRAPH_TEXT = 25
+MAX_PARAGRAPH_LINK_DENSITY = 0.5
+POSITIVE_WORDS = frozenset(
+    "article body content entry main post story text blog hentry h-entry prose markdown".split()
+)
+CLASS_WEIGHT = 25.0
+# Climb to the parent while it holds this much more paragraph text than the best block:
+# an article split over several sibling divs becomes one.
+PARENT_TEXT_RATIO = 1.3
+
+# --- Media ----------------------------------------------------------------------------------
+
+# Attributes lazy-loading scripts keep the real image address in, most specific first.
+LAZY_SRC_ATTRIBUTES = (
+    "data-lazy-src",
+    "data-src",
+    "data-original",
+    "data-orig-file",
+    "data-large-file",
+    "data-url",
+    "data-hi-res-src",
+)
+LAZY_SRCSET_ATTRIBUTES = ("data-lazy-srcset", "data-srcset", "srcset")
+# An <img src> like these is a stand-in until a script swaps in the real picture.
+PLACEHOLDER_SRC = re.compile(
+    r"^(data:|about:blank)|(^|[/_.-])(blank|spacer|pixel|placeholder|lazy|loading|transparent|"
+    r"grey|gray|1x1)[^/]*\.(gif|png|svg|jpe?g|webp)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class EmbedProvider:
+    label: str  # what the reader is told is missing, e.g. "Video (YouTube)"
+    host: re.Pattern[str]  # matched against the iframe's host
+
+
+EMBED_PROVIDERS: tuple[EmbedProvider, ...] = tuple(
+    EmbedProvider(label, re.compile(host))
+    for label, host in (
+        ("Video (YouTube)", r"(^|\.)(youtube(-nocookie)?\.com|youtu\.be)$"),
+        ("Video (Vimeo)", r"(^|\.)vimeo\.com$"),
+        ("Video (Dailymotion)", r"(^|\.)dailymotion\.com$"),
+        ("Video (TED)", r"(^|\.)ted\.com$"),
+        ("Audio (Spotify)", r"(^|\.)spotify\.com$"),
+        ("Audio (SoundCloud)", r"(^|\.)soundcloud\.com$"),
+        ("Post (X)", r"(^|\.)(twitter|x)\.com$"),
+        ("Post (Instagram)", r"(^|\.)instagram\.com$"),
+        ("Post (Facebook)", r"(^|\.)facebook\.com$"),
+        ("Video (TikTok)", r"(^|\.)tiktok\.com$"),
+        ("Map (Google Maps)", r"(^|\.)google\.[a-z.]+$"),
+        ("Map (OpenStreetMap)", r"(^|\.)openstreetmap\.org$"),
+        ("Code (CodePen)", r"(^|\.)codepen\.io$"),
+        ("Slides (Speaker Deck)", r"(^|\.)speakerdeck\.com$"),
+    )
+)
+# Blockquotes that a script turns into a social post; the class names the network.
+EMBED_BLOCKQUOTE_CLASSES = {
+    "twitter-tweet": "Post (X)",
+    "twitter-video": "Video (X)",
+    "instagram-media": "Post (Instagram)",
+    "tiktok-embed": "Video (TikTok)",
+    "bluesky-embed": "Post (Bluesky)",
+    "mastodon-embed": "Post (Mastodon)",
+}
+# Video platforms' player addresses, rewritten to the page a reader can open.
+PLAYER_TO_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+        r"https://www.youtube.com/watch?v=\1",
+    ),
+    (re.compile(r"^https?://player\.vimeo\.com/video/(\d+)"), r"https://vimeo.com/\1"),
+)
+EMBED_TEXT_MAX = 200
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+
+
+def class_tokens(class_attr: str | None, id_attr: str | None) -> list[str]:
+    """The class and id tokens of an element that can describe a region (neutral ones dropped)."""
+    raw = f"{class_attr or ''} {id_attr or ''}".split()
+    return [t for t in raw if not NEUTRAL_TOKEN.fullmatch(t.lower())]
+
+
+def token_words(token: str) -> set[str]:
+    return {w.lower() for w in _WORD_SPLIT.split(token) if w}
+
+
+def is_boilerplate_token(token: str) -> bool:
+    low = token.lower()
+    if any(p.fullmatch(low) for p in BOILERPLATE_TOKENS):
+        return True
+    return bool(token_words(token) & BOILERPLATE_WORDS)
+
+
+def is_region_token(token: str) -> bool:
+    return bool(token_words(token) & REGION_WORDS)
+
+
+# --- A small CSS subset compiled to XPath --------------------------------------------------
+
+_SIMPLE = re.compile(
+    r"(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:\.[\w-]+|#[\w-]+|\[[\w-]+(?:[~]?=[\w-]+)?\])*)$"
+)
+_PART = re.compile(r"\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:([~]?=)([\w-]+))?\]")
+
+
+def css_to_xpath(selector: str) -> str:
+    """Compile `article .post-content`, `[itemprop=articleBody]` and the like to XPath."""
+    steps = []
+    for simple in selector.split():
+        match = _SIMPLE.match(simple)
+        if not match:
+            raise ValueError(f"unsupported selector: {selector!r}")
+        tests = [_part_test(m) for m in _PART.finditer(match["rest"])]
+        steps.append((match["tag"] or "*") + "".join(f"[{t}]" for t in tests))
+    return "//" + "//".join(steps)
+
+
+def _part_test(m: re.Match[str]) -> str:
+    class_name, id_value, attr, operator, value = m.groups()
+    if class_name:
+        return f"contains(concat(' ', normalize-space(@class), ' '), ' {class_name} ')"
+    if id_value:
+        return f"@id='{id_value}'"
+    if operator == "~=":
+        return f"contains(concat(' ', normalize-space(@{attr}), ' '), ' {value} ')"
+    if operator == "=":
+        return f"@{attr}='{value}'"
+    return f"@{attr}"

@@ -1,0 +1,304 @@
+"""The print edition: the whole book as one HTML document, laid out by WeasyPrint into a PDF.
+
+The HTML is built in two layers so chapters can later be rendered in parallel and stitched:
+`chapter_section(chapter, language)` is a pure function of one chapter, and `book_html` only wraps
+those sections with the cover, title page, contents and part pages.
+
+Everything WeasyPrint loads goes through `BookFetcher`, which serves the book's own images and
+refuses every other URL: chapter bodies come from the web, so no network or local file may be read
+while rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import lxml.etree as etree
+import lxml.html
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from bookmaker.errors import RenderError
+from bookmaker.files import atomic_path
+from bookmaker.log import warn
+from bookmaker.model import Asset, Book, BookMeta, Chapter, Part
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZES = {"A5": "A5", "6x9": "6in 9in", "Letter": "letter", "A4": "A4"}
+
+# Relative asset names (images/….png) resolve against this origin. The .invalid top-level domain
+# can never resolve (RFC 2606), so even a bug that bypassed the fetcher could not reach a host.
+BOOK_ORIGIN = "https://book.invalid/"
+GENERATED_COVER_NAME = "cover/generated-cover"
+
+CONTENTS_LABELS = {
+    "en": "Contents",
+    "de": "Inhalt",
+    "fr": "Table des matières",
+    "es": "Índice",
+    "it": "Indice",
+    "nl": "Inhoud",
+    "pt": "Sumário",
+}
+
+# Structure, not look: the outline must survive any author stylesheet, so these rules come first
+# and the page size (from the config) comes last. CSS GCPM 3, section 3 (bookmarks).
+_OUTLINE_CSS = """
+h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
+.chapter-title, .part-title { bookmark-level: 1; }
+.part .chapter-title { bookmark-level: 2; }
+.part-title { bookmark-state: open; }
+"""
+
+_CHAPTER_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_][A-Za-z0-9_.-]*)\.xhtml(?:#(?P<frag>.*))?$")
+
+CoverMaker = Callable[[BookMeta], Asset]
+
+
+class BookFetcher(URLFetcher):
+    """Serves the book's assets by name and refuses everything else (network, files, data:)."""
+
+    def __init__(self, assets: Iterable[tuple[str, Asset]]) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        self._assets = {urljoin(BOOK_ORIGIN, name): asset for name, asset in assets}
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        asset = self._assets.get(urldefrag(url).url)
+        if asset is None:
+            if url not in self.refused:
+                self.refused.append(url)
+                warn(log, "pdf.outside_resource", "PDF: left out %s (not part of the book)", url)
+            raise ValueError(f"not part of the book: {url}")
+        return URLFetcherResponse(url, asset.data, {"Content-Type": asset.media_type})
+
+
+def render_pdf(book: Book, path: Path, stylesheet: str, page_size: str = "A5") -> None:
+    """Write the print edition of `book` to `path`, replacing it only once the PDF is complete."""
+    document = book_html(book, stylesheet, page_size)
+    fetcher = BookFetcher(_book_assets(book))
+    log.debug("Laying out %d chapters for %s", len(book.reading_order()), path)
+    html_doc = HTML(string=document, base_url=BOOK_ORIGIN, url_fetcher=fetcher)
+    try:
+        with atomic_path(path) as tmp:
+            html_doc.write_pdf(tmp)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _book_assets(book: Book) -> list[tuple[str, Asset]]:
+    assets = [(asset.name, asset) for asset in book.assets]
+    if book.meta.cover is not None:
+        assets.append((book.meta.cover.name, book.meta.cover))
+    else:
+        make_cover = _cover_maker()
+        if make_cover is not None:
+            assets.append((GENERATED_COVER_NAME, make_cover(book.meta)))
+    return assets
+
+
+def _cover_maker() -> CoverMaker | None:
+    try:
+        from bookmaker.render.cover import generate_cover
+    except ImportError:
+        return None
+    return generate_cover
+
+
+def book_html(book: Book, stylesheet: str, page_size: str) -> str:
+    """The whole book as one HTML document: cover, title page, contents, then every chapter."""
+    if page_size not in PAGE_SIZES:
+        choices = ", ".join(PAGE_SIZES)
+        raise RenderError(f"PDF page size must be one of {choices}; got {page_size!r}")
+    meta = book.meta
+    body = [
+        _cover_page(meta),
+        _title_page(meta),
+        _imprint_page(meta),
+        _contents(book),
+        *(chapter_section(ch, meta.language) for ch in book.front),
+        *(_part_html(part, meta.language, book.has_parts) for part in book.parts),
+        *(chapter_section(ch, meta.language) for ch in book.back),
+    ]
+    classes = "book with-parts" if book.has_parts else "book"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_attr(meta.language)}">\n<head>\n'
+        f"{_head(meta, stylesheet, page_size)}</head>\n"
+        f'<body class="{classes}">\n{"".join(body)}</body>\n</html>\n'
+    )
+
+
+def _head(meta: BookMeta, stylesheet: str, page_size: str) -> str:
+    stamp = _w3c_datetime(meta.modified)
+    lines = ['<meta charset="utf-8"/>', f"<title>{_text(meta.title)}</title>"]
+    lines += [f'<meta name="author" content="{_attr(name)}"/>' for name in meta.authors]
+    if meta.description:
+        lines.append(f'<meta name="description" content="{_attr(meta.description)}"/>')
+    lines += [
+        f'<meta name="dcterms.created" content="{stamp}"/>',
+        f'<meta name="dcterms.modified" content="{stamp}"/>',
+        f"<style>{_OUTLINE_CSS}</style>",
+        f"<style>\n{_style_text(stylesheet)}\n</style>",
+        f"<style>@page {{ size: {PAGE_SIZES[page_size]}; }}</style>",
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def _cover_page(meta: BookMeta) -> str:
+    if meta.cover is not None:
+        src = meta.cover.name
+    elif _cover_maker() is not None:
+        src = GENERATED_COVER_NAME
+    else:
+        return ""  # no cover available: the title page opens the book
+    return f'<section class="cover"><img src="{_attr(src)}" alt="{_attr(meta.title)}"/></section>\n'
+
+
+def _title_page(meta: BookMeta) -> str:
+    lines = [f'<h1 class="book-title">{_text(meta.title)}</h1>']
+    if meta.subtitle:
+        lines.append(f'<p class="book-subtitle">{_text(meta.subtitle)}</p>')
+    if meta.authors:
+        lines.append(f'<p class="book-authors">{_text(", ".join(meta.authors))}</p>')
+    if meta.publisher:
+        lines.append(f'<p class="book-publisher">{_text(meta.publisher)}</p>')
+    return '<section class="title-page">' + "".join(lines) + "</section>\n"
+
+
+def _imprint_page(meta: BookMeta) -> str:
+    """The back of the title page: rights and edition details, when there are any."""
+    lines = [f"<p>{_text(meta.rights)}</p>"] if meta.rights else []
+    if meta.date is not None:
+        lines.append(f'<p><time datetime="{meta.date.isoformat()}">{meta.date.year}</time></p>')
+    if not lines:
+        return ""
+    return '<section class="imprint">' + "".join(lines) + "</section>\n"
+
+
+def _contents(book: Book) -> str:
+    """The table of contents; print.css adds leaders and page numbers (target-counter)."""
+    label = CONTENTS_LABELS.get(book.meta.language.split("-")[0].lower(), "Contents")
+    items = [_contents_item(ch) for ch in book.front]
+    for part in book.parts:
+        entries = "".join(_contents_item(ch) for ch in part.chapters)
+        if part.title:
+            link = f'<a href="#{_attr(part.id)}">{_text(part.title)}</a>'
+            items.append(f'<li class="toc-part">{link}<ol>{entries}</ol></li>')
+        else:
+            items.append(entries)
+    items += [_contents_item(ch) for ch in book.back]
+    return (
+        f'<nav class="toc" id="contents"><h1 class="toc-title">{_text(label)}</h1>'
+        f'<ol>{"".join(items)}</ol></nav>\n'
+    )
+
+
+def _contents_item(chapter: Chapter) -> str:
+    link = f'<a href="#{_attr(chapter.id)}">{_text(chapter.title)}</a>'
+    return f'<li class="toc-{_attr(chapter.kind)}">{link}</li>'
+
+
+def _part_html(part: Part, language: str, with_parts: bool) -> str:
+    chapters = "".join(chapter_section(ch, language) for ch in part.chapters)
+    if not (with_parts and part.title):
+        return chapters
+    opening = (
+        f'<section class="part-title-page" id="{_attr(part.id)}">'
+        f'<h1 class="part-title">{_text(part.title)}</h1></section>\n'
+    )
+    return f'<div class="part">\n{opening}{chapters}</div>\n'
+
+
+def chapter_section(chapter: Chapter, language: str) -> str:
+    """One chapter as an HTML <section>, self-contained so it can be laid out on its own.
+
+    Ids inside the body get the prefix `<chapter-id>--` so ids from different chapters never
+    collide, and links to `other.xhtml#frag` (the EPUB file names) become `#other--frag`.
+    """
+    byline = _byline(chapter)
+    return (
+        f'<section class="chapter {_attr(chapter.kind)}" id="{_attr(chapter.id)}" '
+        f'lang="{_attr(language)}">\n'
+        f'<h1 class="chapter-title">{_text(chapter.title)}</h1>\n{byline}'
+        f'<div class="chapter-body">\n{_relinked_body(chapter.id, chapter.body)}</div>\n'
+        "</section>\n"
+    )
+
+
+def _byline(chapter: Chapter) -> str:
+    parts = [_text(", ".join(chapter.authors))] if chapter.authors else []
+    if chapter.date is not None:
+        day = chapter.date.date().isoformat()
+        parts.append(f'<time datetime="{day}">{day}</time>')
+    if not parts:
+        return ""
+    return f'<p class="chapter-byline">{" · ".join(parts)}</p>\n'
+
+
+def _relinked_body(chapter_id: str, body: str) -> str:
+    root = _parse_fragment(body)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        element_id = element.get("id")
+        if element_id:
+            element.set("id", f"{chapter_id}--{element_id}")
+        href = element.get("href")
+        if href and etree.QName(element).localname == "a":
+            element.set("href", _book_href(chapter_id, href.strip()))
+    return _serialize_children(root)
+
+
+def _book_href(chapter_id: str, href: str) -> str:
+    """Map an EPUB-style link to an anchor in the single print document."""
+    if href.startswith("#"):
+        return f"#{chapter_id}--{href[1:]}" if len(href) > 1 else href
+    match = _CHAPTER_LINK.match(href)
+    if match is None:
+        return href
+    target, fragment = match["id"], match["frag"]
+    return f"#{target}--{fragment}" if fragment else f"#{target}"
+
+
+def _parse_fragment(body: str) -> etree._Element:
+    """Parse a chapter body: XHTML as promised, or tolerant HTML if it is not well-formed."""
+    try:
+        return etree.fromstring(f"<div>{body}</div>")
+    except etree.XMLSyntaxError:
+        log.debug("Chapter body is not well-formed XML; parsing it as HTML")
+        return lxml.html.fragment_fromstring(body, create_parent="div")
+
+
+def _serialize_children(root: etree._Element) -> str:
+    # HTML serialisation: an XML-style empty <a id="x"/> would open an element in an HTML parser.
+    text = html.escape(root.text or "", quote=False)
+    children = "".join(
+        etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in root
+    )
+    return text + children + "\n"
+
+
+def _w3c_datetime(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _style_text(stylesheet: str) -> str:
+    # "</" would end the <style> element early; "<\/" means the same to a CSS parser.
+    return stylesheet.replace("</", "<\\/")
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)

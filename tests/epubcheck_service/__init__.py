@@ -1,0 +1,1 @@
+"""A session-wide EPUBCheck process for the test suite (see client.py)."""
