@@ -81,5 +81,8 @@ def console_logging(verbosity: int, silenced: frozenset[str] = frozenset()) -> I
 
 def quiet_libraries(debug: bool) -> None:
     """WeasyPrint and fontTools log through their own loggers; keep them quiet unless -v."""
-    for name in ("weasyprint", "fontTools", "PIL"):
-        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.ERROR)
+    # WeasyPrint logs an ERROR for each resource the render boundary refuses; bookmaker already
+    # reports those as warnings with a code, so the library's own line would be noise.
+    levels = {"weasyprint": logging.CRITICAL, "fontTools": logging.ERROR, "PIL": logging.ERROR}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else level)

@@ -30,6 +30,8 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "code": {"class"},  # language-xxx from Markdown fenced code
 }
+# Classes kept because the book's stylesheets style them (class is dropped everywhere else).
+ALLOWED_CLASSES = {"p": {"embed"}}  # a video or social post that the book links to
 # Tags whose content goes with them (nh3 would otherwise keep their text).
 DROP_WITH_CONTENT = frozenset(
     "script style iframe object embed form noscript template svg math button select textarea "
@@ -47,12 +49,13 @@ def xml_safe(text: str) -> str:
 
 
 def clean_fragment(html: str, top_level: int = 2) -> str:
-    """Sanitise an HTML fragment and return it as XHTML with headings re-levelled from `top_level`."""
+    """Sanitise an HTML fragment; return XHTML with headings re-levelled from `top_level`."""
     cleaned = nh3.clean(
         xml_safe(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
@@ -62,6 +65,7 @@ def clean_fragment(html: str, top_level: int = 2) -> str:
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
     relevel_headings(root, top_level)
     _drop_empty(root)
+    _drop_empty_classes(root)
     return _inner_xhtml(root)
 
 
@@ -81,6 +85,13 @@ def _drop_empty(root: lxml.html.HtmlElement) -> None:
         if el is root or len(el) or (el.text or "").strip():
             continue
         el.drop_tag()
+
+
+def _drop_empty_classes(root: lxml.html.HtmlElement) -> None:
+    """nh3 keeps `class=""` where it removed every class that is not allowed."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("class", "x").strip() == "":
+            del el.attrib["class"]
 
 
 def _inner_xhtml(root: lxml.html.HtmlElement) -> str:

@@ -1,5 +1,6 @@
-"""A typeset cover for books whose author supplied none: title, subtitle and authors on a calm
-ground. The same metadata always gives the same JPEG bytes on the same system."""
+"""The cover: a typeset image for books whose author supplied none (title, subtitle and authors on
+a calm ground; the same metadata always gives the same JPEG bytes on the same system) and the
+cover page that shows it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from bookmaker.model import Asset, BookMeta
+from bookmaker.render.xhtml import EPUB_TYPE, new_document, serialize, sub_element
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,19 @@ def generate_cover(meta: BookMeta, width: int = 1600, height: int = 2560) -> Ass
         _draw_lines(draw, lines, font, width, y + width // 16, palette.ink)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90, optimize=True)
-    return Asset(name=COVER_NAME, media_type="image/jpeg", data=out.getvalue(), origin="generated cover")
+    return Asset(
+        name=COVER_NAME, media_type="image/jpeg", data=out.getvalue(), origin="generated cover"
+    )
+
+
+def cover_document(meta: BookMeta, image_name: str, stylesheet_href: str | None) -> str:
+    """The cover page: the cover image alone (DPUB-ARIA `doc-cover`), fitted by the stylesheet."""
+    html, body = new_document(meta.title, meta.language, stylesheet_href)
+    body.set("class", "cover-page")
+    body.set(EPUB_TYPE, "cover")
+    frame = sub_element(body, "div", {"class": "cover"}, "\n")
+    sub_element(frame, "img", {"src": image_name, "alt": meta.title, "role": "doc-cover"})
+    return serialize(html)
 
 
 def choose_palette(meta: BookMeta) -> Palette:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
@@ -28,10 +30,15 @@ from bookmaker.errors import RenderError
 from bookmaker.files import atomic_path
 from bookmaker.log import warn
 from bookmaker.model import Asset, Book, BookMeta, Chapter, Part
+from bookmaker.render.cover import generate_cover
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZES = {"A5": "A5", "6x9": "6in 9in", "Letter": "letter", "A4": "A4"}
+# Width and height in inches, to make a generated cover with the page's own proportions.
+PAGE_INCHES = {"A5": (5.83, 8.27), "6x9": (6.0, 9.0), "Letter": (8.5, 11.0), "A4": (8.27, 11.69)}
+COVER_DPI = 300
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 # Relative asset names (images/….png) resolve against this origin. The .invalid top-level domain
 # can never resolve (RFC 2606), so even a bug that bypassed the fetcher could not reach a host.
@@ -49,7 +56,7 @@ CONTENTS_LABELS = {
 }
 
 # Structure, not look: the outline must survive any author stylesheet, so these rules come first
-# and the page size (from the config) comes last. CSS GCPM 3, section 3 (bookmarks).
+# and the page size (from the config) comes last. Properties: CSS GCPM 3, "Bookmarks".
 _OUTLINE_CSS = """
 h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .chapter-title, .part-title { bookmark-level: 1; }
@@ -58,8 +65,6 @@ h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 """
 
 _CHAPTER_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_][A-Za-z0-9_.-]*)\.xhtml(?:#(?P<frag>.*))?$")
-
-CoverMaker = Callable[[BookMeta], Asset]
 
 
 class BookFetcher(URLFetcher):
@@ -75,7 +80,8 @@ class BookFetcher(URLFetcher):
         if asset is None:
             if url not in self.refused:
                 self.refused.append(url)
-                warn(log, "pdf.outside_resource", "PDF: left out %s (not part of the book)", url)
+                shown = url if len(url) <= 100 else url[:97] + "..."
+                warn(log, "pdf.outside_resource", "PDF: left out %s (not part of the book)", shown)
             raise ValueError(f"not part of the book: {url}")
         return URLFetcherResponse(url, asset.data, {"Content-Type": asset.media_type})
 
@@ -83,33 +89,41 @@ class BookFetcher(URLFetcher):
 def render_pdf(book: Book, path: Path, stylesheet: str, page_size: str = "A5") -> None:
     """Write the print edition of `book` to `path`, replacing it only once the PDF is complete."""
     document = book_html(book, stylesheet, page_size)
-    fetcher = BookFetcher(_book_assets(book))
+    fetcher = BookFetcher(_book_assets(book, page_size))
     log.debug("Laying out %d chapters for %s", len(book.reading_order()), path)
     html_doc = HTML(string=document, base_url=BOOK_ORIGIN, url_fetcher=fetcher)
     try:
-        with atomic_path(path) as tmp:
+        with atomic_path(path) as tmp, _pinned_font_timestamps(book.meta.modified):
             html_doc.write_pdf(tmp)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def _book_assets(book: Book) -> list[tuple[str, Asset]]:
+@contextmanager
+def _pinned_font_timestamps(modified: dt.datetime) -> Iterator[None]:
+    """Stamp subset fonts with the book's date, not "now", so the same book gives the same bytes.
+
+    fontTools, which subsets the embedded fonts, writes the current time into each font's `head`
+    table unless SOURCE_DATE_EPOCH is set. A value the caller set is left alone.
+    """
+    if SOURCE_DATE_EPOCH in os.environ:
+        yield
+        return
+    os.environ[SOURCE_DATE_EPOCH] = str(int(_as_utc(modified).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop(SOURCE_DATE_EPOCH, None)
+
+
+def _book_assets(book: Book, page_size: str) -> list[tuple[str, Asset]]:
     assets = [(asset.name, asset) for asset in book.assets]
     if book.meta.cover is not None:
         assets.append((book.meta.cover.name, book.meta.cover))
     else:
-        make_cover = _cover_maker()
-        if make_cover is not None:
-            assets.append((GENERATED_COVER_NAME, make_cover(book.meta)))
+        width, height = (round(inches * COVER_DPI) for inches in PAGE_INCHES[page_size])
+        assets.append((GENERATED_COVER_NAME, generate_cover(book.meta, width=width, height=height)))
     return assets
-
-
-def _cover_maker() -> CoverMaker | None:
-    try:
-        from bookmaker.render.cover import generate_cover
-    except ImportError:
-        return None
-    return generate_cover
 
 
 def book_html(book: Book, stylesheet: str, page_size: str) -> str:
@@ -152,12 +166,7 @@ def _head(meta: BookMeta, stylesheet: str, page_size: str) -> str:
 
 
 def _cover_page(meta: BookMeta) -> str:
-    if meta.cover is not None:
-        src = meta.cover.name
-    elif _cover_maker() is not None:
-        src = GENERATED_COVER_NAME
-    else:
-        return ""  # no cover available: the title page opens the book
+    src = meta.cover.name if meta.cover is not None else GENERATED_COVER_NAME
     return f'<section class="cover"><img src="{_attr(src)}" alt="{_attr(meta.title)}"/></section>\n'
 
 
@@ -196,7 +205,7 @@ def _contents(book: Book) -> str:
     items += [_contents_item(ch) for ch in book.back]
     return (
         f'<nav class="toc" id="contents"><h1 class="toc-title">{_text(label)}</h1>'
-        f'<ol>{"".join(items)}</ol></nav>\n'
+        f"<ol>{''.join(items)}</ol></nav>\n"
     )
 
 
@@ -223,8 +232,9 @@ def chapter_section(chapter: Chapter, language: str) -> str:
     collide, and links to `other.xhtml#frag` (the EPUB file names) become `#other--frag`.
     """
     byline = _byline(chapter)
+    classes = "chapter" if chapter.kind == "chapter" else f"chapter {chapter.kind}-matter"
     return (
-        f'<section class="chapter {_attr(chapter.kind)}" id="{_attr(chapter.id)}" '
+        f'<section class="{_attr(classes)}" id="{_attr(chapter.id)}" '
         f'lang="{_attr(language)}">\n'
         f'<h1 class="chapter-title">{_text(chapter.title)}</h1>\n{byline}'
         f'<div class="chapter-body">\n{_relinked_body(chapter.id, chapter.body)}</div>\n'
@@ -286,9 +296,13 @@ def _serialize_children(root: etree._Element) -> str:
 
 
 def _w3c_datetime(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:  # the model's dates are UTC when they carry no zone
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def _style_text(stylesheet: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree as etree
@@ -37,12 +39,44 @@ DIVISION_TYPES = {"front": "frontmatter", "chapter": "bodymatter", "back": "back
 
 _NOT_NAME_CHAR = re.compile(r"[^\w.\-]")
 _NAME_START = re.compile(r"[^\W\d]")
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_INTEGER = re.compile(r"^-?\d+$")
-_DATETIME = re.compile(
-    r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$"
-)
-_SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
+# Attribute values the HTML schema in EPUBCheck rejects are dropped; the content stays.
+_VALID_ATTRIBUTES = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "lang": r"([A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)?",
+        "start": r"-?[0-9]+",
+        "colspan": r"0*[1-9][0-9]*",
+        "rowspan": r"[0-9]+",
+        "span": r"0*[1-9][0-9]*",
+        "width": r"[0-9]+",
+        "height": r"[0-9]+",
+        "scope": r"row|col|rowgroup|colgroup",
+        "datetime": r"[0-9]{4}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+        r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?",
+    }.items()
+}
+# Navigation headings and landmark names, by language; other languages get the English ones.
+NAV_LABELS = {
+    "en": {"toc": "Contents", "landmarks": "Landmarks", "cover": "Cover", "bodymatter": "Start"},
+    "de": {
+        "toc": "Inhalt",
+        "landmarks": "Orientierung",
+        "cover": "Umschlag",
+        "bodymatter": "Beginn",
+    },
+    "fr": {
+        "toc": "Table des matières",
+        "landmarks": "Repères",
+        "cover": "Couverture",
+        "bodymatter": "Début",
+    },
+    "es": {
+        "toc": "Índice",
+        "landmarks": "Puntos de referencia",
+        "cover": "Portada",
+        "bodymatter": "Comienzo",
+    },
+}
 _MONTHS = (
     "January February March April May June July August September October November December".split()
 )
@@ -52,7 +86,7 @@ def chapter_document(chapter: Chapter, language: str, stylesheet_href: str | Non
     """Return a complete XHTML document for one chapter, front- or back-matter page."""
     html, body = new_document(chapter.title or chapter.id, language, stylesheet_href)
     body.set(EPUB_TYPE, DIVISION_TYPES.get(chapter.kind, "bodymatter"))
-    section = _sub(body, "section", text="\n")
+    section = sub_element(body, "section", text="\n")
     epub_type, role = _section_semantics(chapter)
     if epub_type:
         section.set(EPUB_TYPE, epub_type)
@@ -69,9 +103,57 @@ def part_document(part: Part, language: str, stylesheet_href: str | None) -> str
     html, body = new_document(part.title, language, stylesheet_href)
     body.set(EPUB_TYPE, "bodymatter")
     body.set("class", "part-page")
-    section = _sub(body, "section", {EPUB_TYPE: "part", "role": "doc-part"}, "\n")
-    _sub(section, "h1", {"class": "part-title"}, part.title)
+    section = sub_element(body, "section", {EPUB_TYPE: "part", "role": "doc-part"}, "\n")
+    sub_element(section, "h1", {"class": "part-title"}, part.title)
     return serialize(html)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    href: str
+    children: tuple[TocEntry, ...] = ()
+
+
+def nav_document(
+    toc: Sequence[TocEntry],
+    landmarks: Sequence[tuple[str, str]],
+    language: str,
+    stylesheet_href: str | None,
+) -> str:
+    """The EPUB navigation document (EPUB 3.3, section 7.4): table of contents and landmarks.
+
+    `landmarks` are (EPUB SSV term, href) pairs such as ("cover", "cover.xhtml").
+    """
+    contents = nav_label(language, "toc")
+    html, body = new_document(contents, language, stylesheet_href)
+    body.set("class", "nav-page")
+    nav = sub_element(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"}, "\n")
+    sub_element(nav, "h1", text=contents)
+    _nav_list(nav, toc)
+    marks = sub_element(body, "nav", {EPUB_TYPE: "landmarks", "id": "landmarks", "hidden": ""})
+    marks.text = "\n"
+    sub_element(marks, "h2", text=nav_label(language, "landmarks"))
+    ol = sub_element(marks, "ol", text="\n")
+    for kind, href in landmarks:
+        link = sub_element(sub_element(ol, "li"), "a", {EPUB_TYPE: kind, "href": href})
+        link.text = nav_label(language, kind)
+        link.tail = None
+    return serialize(html)
+
+
+def nav_label(language: str, key: str) -> str:
+    labels = NAV_LABELS.get(language.lower().split("-")[0], NAV_LABELS["en"])
+    return labels.get(key, key)
+
+
+def _nav_list(parent: etree._Element, entries: Sequence[TocEntry]) -> None:
+    ol = sub_element(parent, "ol", text="\n")
+    for entry in entries:
+        item = sub_element(ol, "li")
+        sub_element(item, "a", {"href": entry.href}, entry.title).tail = None
+        if entry.children:
+            _nav_list(item, entry.children)
 
 
 def new_document(
@@ -82,11 +164,13 @@ def new_document(
     html.set("lang", language)
     html.set(XML_LANG, language)
     html.text = "\n"
-    head = _sub(html, "head", text="\n")
-    _sub(head, "title", text=title)
+    head = sub_element(html, "head", text="\n")
+    sub_element(head, "title", text=title)
     if stylesheet_href:
-        _sub(head, "link", {"rel": "stylesheet", "type": "text/css", "href": stylesheet_href})
-    body = _sub(html, "body", text="\n")
+        sub_element(
+            head, "link", {"rel": "stylesheet", "type": "text/css", "href": stylesheet_href}
+        )
+    body = sub_element(html, "body", text="\n")
     return html, body
 
 
@@ -104,7 +188,7 @@ def xml_id(value: str) -> str:
     return name if _NAME_START.match(name) else f"id-{name}"
 
 
-def _sub(
+def sub_element(
     parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None
 ) -> etree._Element:
     el = etree.SubElement(parent, f"{{{XHTML_NS}}}{tag}", attrib or {})
@@ -126,9 +210,9 @@ def _chapter_header(chapter: Chapter, language: str) -> etree._Element | None:
     header.text = "\n"
     header.tail = "\n"
     if chapter.title:
-        _sub(header, "h1", text=chapter.title)
+        sub_element(header, "h1", text=chapter.title)
     if chapter.authors or chapter.date:
-        byline = _sub(header, "p", {"class": "byline"})
+        byline = sub_element(header, "p", {"class": "byline"})
         _fill_byline(byline, chapter.authors, chapter.date, language)
     return header
 
@@ -141,7 +225,9 @@ def _fill_byline(
         return
     if authors:
         line.text += " · "
-    stamp = _sub(line, "time", {"datetime": date.date().isoformat()}, _human_date(date, language))
+    stamp = sub_element(
+        line, "time", {"datetime": date.date().isoformat()}, _human_date(date, language)
+    )
     stamp.tail = None
 
 
@@ -217,25 +303,10 @@ def _repair_id(el: etree._Element, seen: set[str]) -> None:
 
 
 def _repair_attributes(el: etree._Element) -> None:
-    checks = {
-        "lang": lambda v: v == "" or bool(_LANGUAGE_TAG.match(v)),
-        "start": lambda v: bool(_INTEGER.match(v)),
-        "colspan": _positive,
-        "rowspan": lambda v: v.isdigit(),
-        "span": _positive,
-        "width": lambda v: v.isdigit(),
-        "height": lambda v: v.isdigit(),
-        "scope": lambda v: v in _SCOPES,
-        "datetime": lambda v: bool(_DATETIME.match(v)),
-    }
-    for name, valid in checks.items():
+    for name, pattern in _VALID_ATTRIBUTES.items():
         value = el.get(name)
-        if value is not None and not valid(value.strip()):
+        if value is not None and not pattern.fullmatch(value.strip()):
             del el.attrib[name]
-
-
-def _positive(value: str) -> bool:
-    return value.isdigit() and int(value) > 0
 
 
 def _repair_href(href: str) -> str:

@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>Protocol: first line out is {"ready": true, "version": "..."}; then for each path in, one of
  * {"path": p, "messages": [{"severity", "id", "message", "path", "line", "column"}, ...]} or
- * {"path": p, "crash": "stack trace"}. The process ends when stdin closes.
+ * {"path": p, "crash": "stack trace"}. A message's "path" is the file inside the EPUB, or "" for
+ * a message about the EPUB file itself. The process ends when stdin closes.
  */
 public final class EpubcheckServer {
 
@@ -56,9 +57,10 @@ public final class EpubcheckServer {
   private static Map<String, Object> check(String path) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("path", path);
-    CollectingReport report = new CollectingReport(path);
+    File epub = new File(path);
+    CollectingReport report = new CollectingReport(epub);
     try {
-      EpubCheck checker = new EpubCheck(new File(path), report, EPUBProfile.DEFAULT);
+      EpubCheck checker = new EpubCheck(epub, report, EPUBProfile.DEFAULT);
       // A fixed locale keeps message texts comparable whatever the machine's language.
       checker.setLocale(Locale.ENGLISH);
       checker.doValidate();
@@ -74,10 +76,13 @@ public final class EpubcheckServer {
   /** Keeps every message down to USAGE; the client decides which ones the CLI would show. */
   static final class CollectingReport extends MasterReport {
     final List<Map<String, Object>> messages = new ArrayList<>();
+    // How EPUBCheck names the EPUB file itself in a location (it depends on the working folder).
+    private final String epubLocation;
 
-    CollectingReport(String epubPath) {
-      setEpubFileName(epubPath);
+    CollectingReport(File epub) {
+      setEpubFileName(epub.getPath());
       setReportingLevel(ReportingLevel.Usage);
+      epubLocation = EPUBLocation.of(epub).getPath();
     }
 
     @Override
@@ -88,7 +93,8 @@ public final class EpubcheckServer {
       entry.put("id", message.getID().toString());
       // Same whitespace folding as the command-line report, so texts match it verbatim.
       entry.put("message", text == null ? "" : text.replaceAll("\\s+", " "));
-      entry.put("path", location.getPath() == null ? "" : location.getPath());
+      String where = location.getPath();
+      entry.put("path", where == null || where.equals(epubLocation) ? "" : where);
       entry.put("line", location.getLine());
       entry.put("column", location.getColumn());
       messages.add(entry);

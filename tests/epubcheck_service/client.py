@@ -29,9 +29,6 @@ DEFAULT_TIMEOUT = 120.0
 _STDERR_LINES_KEPT = 60
 _STOP_GRACE = 5.0
 
-# The command-line tool's default reporting level: USAGE messages only appear with --usage.
-_SHOWN_SEVERITIES = ("FATAL", "ERROR", "WARNING", "INFO")
-
 
 class EpubcheckServiceError(RuntimeError):
     """The EPUBCheck service could not start, died, stalled or answered nonsense."""
@@ -41,7 +38,8 @@ class EpubcheckServiceError(RuntimeError):
 class Report:
     """What EPUBCheck said about one EPUB, as lines formatted like its command-line output.
 
-    `errors` holds FATAL and ERROR messages, `warnings` WARNING ones, `infos` INFO ones.
+    `errors` holds FATAL and ERROR messages, `warnings` WARNING ones, `infos` INFO ones; USAGE
+    messages are left out, as the CLI leaves them out without --usage.
     """
 
     errors: list[str]
@@ -78,31 +76,29 @@ def server_command(java: str, home: Path) -> list[str]:
     return [java, "-Djava.awt.headless=true", "-cp", classpath, str(SERVER_SOURCE)]
 
 
-def cli_line(entry: dict[str, object], epub: Path) -> str:
+def cli_line(entry: dict[str, Any], epub: Path) -> str:
     """Format one message the way `java -jar epubcheck.jar NAME.epub` prints it in NAME's folder."""
-    location = str(entry["path"])
-    # A message about the EPUB file itself carries the file's own path (relative to the JVM's
-    # working folder or absolute); the CLI then prints the EPUB's name alone.
-    about_file = not location or str(epub).endswith("/" + location.removeprefix("./"))
-    where = epub.name if about_file else f"{epub.name}/{location}"
+    # An empty path marks a message about the EPUB file itself, which the CLI, run in the
+    # EPUB's folder, locates at "./NAME".
+    location = str(entry["path"]) or f"./{epub.name}"
+    # The CLI drops the inner path when the EPUB's name already ends with it.
+    where = epub.name if epub.name.endswith(location) else f"{epub.name}/{location}"
     return (
         f"{entry['severity']}({entry['id']}): {where}({entry['line']},{entry['column']}): "
         f"{entry['message']}"
     )
 
 
-def report_from_messages(messages: list[dict[str, object]], epub: Path) -> Report:
-    """Sort the server's messages into a Report, keeping those the CLI shows by default."""
-    by_severity: dict[str, list[str]] = {severity: [] for severity in _SHOWN_SEVERITIES}
-    for entry in messages:
-        severity = str(entry["severity"])
-        if severity in by_severity:
-            by_severity[severity].append(cli_line(entry, epub))
-    return Report(
-        errors=by_severity["FATAL"] + by_severity["ERROR"],
-        warnings=by_severity["WARNING"],
-        infos=by_severity["INFO"],
-    )
+def report_from_messages(messages: list[dict[str, Any]], epub: Path) -> Report:
+    """Sort the server's messages into a Report, keeping those the CLI shows by default.
+
+    Each list keeps EPUBCheck's order, which is the order the CLI prints them in.
+    """
+
+    def lines(*severities: str) -> list[str]:
+        return [cli_line(entry, epub) for entry in messages if entry["severity"] in severities]
+
+    return Report(errors=lines("FATAL", "ERROR"), warnings=lines("WARNING"), infos=lines("INFO"))
 
 
 def _jdk_hint(stderr: str) -> str:

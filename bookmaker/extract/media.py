@@ -1,0 +1,173 @@
+"""Pictures and embeds in an article, made readable without scripts.
+
+Lazy-loading themes leave a placeholder in `src` and the real address in `data-src`, `srcset` or a
+<noscript> copy; a book has no script to swap them. Video players and social posts are scripts or
+iframes, which no ebook shows: each becomes a short paragraph with a link to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import lxml.html
+
+from bookmaker.extract import rules
+
+_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
+
+
+def resolve_lazy_images(article: lxml.html.HtmlElement) -> None:
+    """Give every <img> its real address, in place."""
+    for img in list(article.iter("img")):
+        if not _inside_noscript(img):
+            real = real_source(img)
+            if real:
+                img.set("src", real)
+    for noscript in list(article.iter("noscript")):
+        _use_noscript_copy(noscript)
+
+
+def real_source(img: lxml.html.HtmlElement) -> str | None:
+    """The address a lazy image would load, or None when its `src` is already the real one."""
+    src = (img.get("src") or "").strip()
+    if src and not rules.PLACEHOLDER_SRC.search(src):
+        return None
+    for attr in rules.LAZY_SRC_ATTRIBUTES:
+        value = (img.get(attr) or "").strip()
+        if value and not rules.PLACEHOLDER_SRC.search(value):
+            return value
+    sources = [img] + _picture_sources(img)
+    for el in sources:
+        for attr in rules.LAZY_SRCSET_ATTRIBUTES:
+            best = best_srcset_candidate(el.get(attr) or "")
+            if best:
+                return best
+    return None
+
+
+def best_srcset_candidate(srcset: str) -> str | None:
+    """The widest (or densest) candidate of a `srcset` value."""
+    best, best_size = None, -1.0
+    for match in _SRCSET_CANDIDATE.finditer(srcset):
+        address, size, unit = match.groups()
+        if not address or rules.PLACEHOLDER_SRC.search(address):
+            continue
+        # Widths and densities are not comparable; any width beats a density of a few x.
+        value = float(size) * (1 if unit == "w" else 100) if size else 100.0
+        if value > best_size:
+            best, best_size = address, value
+    return best
+
+
+def _picture_sources(img: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    parent = img.getparent()
+    return list(parent.iter("source")) if parent is not None and parent.tag == "picture" else []
+
+
+def _inside_noscript(el: lxml.html.HtmlElement) -> bool:
+    return any(a.tag == "noscript" for a in el.iterancestors())
+
+
+def _use_noscript_copy(noscript: lxml.html.HtmlElement) -> None:
+    """Swap a placeholder image for the copy its theme kept in <noscript>, then drop the copy."""
+    copies = noscript.xpath(".//img[@src]")
+    before = noscript.getprevious()
+    if before is not None and before.tag != "img":
+        inner = before.xpath(".//img")
+        before = inner[-1] if len(inner) == 1 else None
+    if copies:
+        picture = copies[0]
+        picture.tail = None
+        if before is None:
+            noscript.addprevious(picture)
+        elif _is_placeholder(before):
+            before.getparent().replace(before, picture)
+    noscript.drop_tree()
+
+
+def _is_placeholder(img: lxml.html.HtmlElement) -> bool:
+    src = (img.get("src") or "").strip()
+    return not src or bool(rules.PLACEHOLDER_SRC.search(src))
+
+
+# --- embeds ---------------------------------------------------------------------------------
+
+
+def replace_embeds(article: lxml.html.HtmlElement) -> None:
+    """Turn players and social posts into `<p class="embed">Label: <a>address</a></p>`."""
+    for el in list(article.iter("iframe", "blockquote", "video", "audio")):
+        placeholder = _placeholder_for(el)
+        if placeholder is None:
+            continue
+        target = el
+        parent = el.getparent()
+        if parent is not None and parent.tag == "p" and len(parent) == 1 and not _has_text(parent):
+            target = parent  # a lone player in a paragraph: replace the paragraph
+        placeholder.tail = target.tail
+        target.getparent().replace(target, placeholder)
+
+
+def _placeholder_for(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    if el.tag == "iframe":
+        address = el.get("src") or el.get("data-src") or el.get("data-lazy-src") or ""
+        label = _provider_label(address)
+        return _embed_paragraph(label, _page_address(address)) if label else None
+    if el.tag == "blockquote":
+        kinds = [rules.EMBED_BLOCKQUOTE_CLASSES.get(c) for c in (el.get("class") or "").split()]
+        label = next((k for k in kinds if k), None)
+        if label is None:
+            return None
+        return _embed_paragraph(label, _quoted_post_address(el), quote=_embed_text(el))
+    address = el.get("src") or next((s.get("src") for s in el.iter("source") if s.get("src")), "")
+    label = "Video" if el.tag == "video" else "Audio"
+    return _embed_paragraph(label, address) if address else None
+
+
+def _provider_label(address: str) -> str | None:
+    host = (urlparse(address if "//" in address else f"//{address}").hostname or "").lower()
+    return next((p.label for p in rules.EMBED_PROVIDERS if p.host.search(host)), None)
+
+
+def _page_address(address: str) -> str:
+    if address.startswith("//"):
+        address = "https:" + address
+    for pattern, page in rules.PLAYER_TO_PAGE:
+        match = pattern.match(address)
+        if match:
+            return match.expand(page)
+    return address
+
+
+def _quoted_post_address(blockquote: lxml.html.HtmlElement) -> str:
+    for attr in ("data-instgrm-permalink", "cite"):
+        if blockquote.get(attr):
+            return blockquote.get(attr, "")
+    links = [a.get("href", "") for a in blockquote.iter("a")]
+    links = [href for href in links if href.startswith(("https:", "http:"))]
+    return links[-1] if links else ""
+
+
+def _embed_text(blockquote: lxml.html.HtmlElement) -> str:
+    first = next(blockquote.iter("p"), None)
+    text = " ".join((first if first is not None else blockquote).text_content().split())
+    if len(text) > rules.EMBED_TEXT_MAX:
+        text = text[: rules.EMBED_TEXT_MAX].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _embed_paragraph(label: str, address: str, quote: str = "") -> lxml.html.HtmlElement:
+    p = lxml.html.Element("p", {"class": "embed"})
+    p.text = f"{label}: “{quote}” " if quote else f"{label}: "
+    if address:
+        link = lxml.html.Element("a", {"href": address})
+        p.append(link)
+        link.text = address
+    else:
+        p.text = p.text.rstrip(" :") + "."
+    return p
+
+
+def _has_text(el: lxml.html.HtmlElement) -> bool:
+    texts = [el.text] + [child.tail for child in el]
+    return any(t and t.strip() for t in texts)
