@@ -116,3 +116,29 @@ class Skipped:
 class LoadResult:
     posts: tuple[Post, ...] = ()
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched resource: the bytes, where they finally came from, and how.
+
+    `url` is what was asked for, `final_url` where redirects ended. `encoding` is the charset the
+    server declared, if any (the bytes are never decoded here). `from_cache` is True when no
+    request went out or the server answered 304 Not Modified.
+    """
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes
+    content_type: str = ""
+    encoding: str | None = None
+    from_cache: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lname), None)
+
+    def text(self) -> str:
+        return self.content.decode(self.encoding or "utf-8", errors="replace")
