@@ -24,6 +24,8 @@ from bookmaker.slug import slugify
 log = logging.getLogger(__name__)
 
 _FAR_FUTURE = dt.datetime.max
+# File stems the renderers use for their own pages (cover, navigation, part title pages).
+RESERVED_IDS = frozenset({"cover", "nav", "toc", "titlepage", "contents"})
 
 
 def assemble(posts: list[Post], config: Config, cover: Asset | None = None) -> Book:
@@ -75,8 +77,8 @@ def chapter_ids(posts: list[Post]) -> list[str]:
     ids = []
     for post in posts:
         base = slugify(post.slug) or "chapter"
-        if not base[0].isalpha():
-            base = f"c-{base}"
+        if not base[0].isalpha() or base in RESERVED_IDS or base.startswith("part-"):
+            base = f"c-{base}"  # XML ids start with a letter; other names belong to the renderers
         seen[base] += 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return ids

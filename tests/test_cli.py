@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from test_sources_text import CASES  # the loader's own with/without phrase lists
 
 REPO = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -90,26 +91,25 @@ def test_plain_text_post_becomes_a_one_chapter_book(tmp_path: Path, epubcheck) -
         text = "".join(z.read(n).decode() for n in chapters)
     assert len(chapters) == 1, names
     assert "2013-11-19" in opf
-    return_text = text  # the article text, checked against the fixture's phrase lists below
-    from tests.test_sources_text import FIXTURES  # the same with/without lists as the loader test
-
-    case = FIXTURES["listening-post.txt"]
-    for phrase in case.with_phrases:
-        assert phrase in return_text
-    for phrase in case.without_phrases:
-        assert phrase not in return_text
-    assert case.author in opf
+    case = next(c for c in CASES if c.file == "listening-post.txt")
+    for phrase in case.with_:
+        assert phrase in text
+    for phrase in case.without:
+        assert phrase not in text
+    assert f">{case.authors[0]}</dc:creator>" in opf
+    assert re.search(f"<dc:title[^>]*>{re.escape(case.title)}</dc:title>", opf)
 
 
 def test_strict_turns_a_warning_into_failure_with_no_ebook(tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     posts.mkdir()
     (posts / "p.md").write_text("---\ntitle: P\n---\nText.\n\n![Lost](lost.png)\n")
-    result = bookmaker("build", posts, "-o", tmp_path / "out", "--strict", "--format", "epub")
+    result = bookmaker("build", posts, "-o", tmp_path / "out", "--strict", "--format", "epub",
+                       cwd=tmp_path)
     assert_one_line_error(result, "1 warning(s) with --strict: no ebook written")
     assert "warning [image.unreadable]:" in result.stderr and "lost.png not found" in result.stderr
     assert ebooks(tmp_path) == []
-    result = bookmaker("build", posts, "-o", tmp_path / "out", "--format", "epub")
+    result = bookmaker("build", posts, "-o", tmp_path / "out", "--format", "epub", cwd=tmp_path)
     assert result.returncode == 0
     assert "1 warning(s):" in result.stderr
     assert [p.name for p in ebooks(tmp_path)] == ["p.epub"]

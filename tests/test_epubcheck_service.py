@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -282,14 +283,21 @@ def test_failure_to_start_is_explained(some_epub: Path) -> None:
     assert f"apt-get install {JDK_PACKAGE}" in str(failure.value)
 
 
-def test_answer_for_another_file_is_rejected(some_epub: Path) -> None:
-    body = """
-    for line in sys.stdin:
-        say({"path": "/elsewhere/other.epub", "messages": []})
-    """
+@pytest.mark.parametrize(
+    ("answer", "complaint"),
+    [
+        ('say({"path": "/elsewhere/other.epub", "messages": []})', "answered for '/elsewhere/"),
+        ('say({"path": line.rstrip("\\n")})', "answered without messages"),
+        ('print("Picked up _JAVA_OPTIONS", flush=True)', "not JSON: 'Picked up"),
+    ],
+    ids=["other-file", "no-messages", "not-json"],
+)
+def test_malformed_answer_is_rejected(some_epub: Path, answer: str, complaint: str) -> None:
+    body = f"for line in sys.stdin:\n    {answer}\n"
     with EpubcheckService(stub(body)) as service:
-        with pytest.raises(EpubcheckServiceError, match="answered for '/elsewhere/other.epub'"):
+        with pytest.raises(EpubcheckServiceError, match=re.escape(complaint)):
             service(some_epub)
+        assert service.pid is None  # a confused service is not trusted with the next book
 
 
 def test_crash_inside_epubcheck_is_raised(some_epub: Path) -> None:

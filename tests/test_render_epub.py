@@ -76,10 +76,10 @@ def make_book(
 def parts_book(**meta: object) -> Book:
     spring = Part(
         "Spring",
-        "spring",
+        "part-spring",
         (chapter("sowing-beans", "Sowing Beans"), chapter("slug-patrol", "Slug Patrol")),
     )
-    autumn = Part("Autumn", "autumn", (chapter("last-pumpkin", "The Last Pumpkin"),))
+    autumn = Part("Autumn", "part-autumn", (chapter("last-pumpkin", "The Last Pumpkin"),))
     return make_book(parts=(spring, autumn), **meta)
 
 

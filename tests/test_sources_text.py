@@ -86,7 +86,7 @@ CASES = (
             "Tweet",
             "Click to share",
             "Like Loading",
-            "In \"Communication\"",
+            'In "Communication"',
             "3 Comments",
             "Disqus",
             "Join the discussion",
@@ -329,7 +329,12 @@ def test_meta_lines(line: str, expected: dict[str, list[str]]) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Tagged along with my sister to the market", "Posted in a hurry", "Categories are a trap."],
+    [
+        "Tagged along with my sister to the market",
+        "Posted in a hurry",
+        "Categories are a trap.",
+        "Topics we covered: money, sex, in-laws",
+    ],
 )
 def test_sentences_are_not_meta_lines(line: str) -> None:
     assert parse_meta_line(line) is None
@@ -359,6 +364,20 @@ Share this post with someone who needs it.
 
 Leave a comment below and tell me what works in your house.
 
+One response to criticism is to get defensive, and it never helps.
+
+Topics we covered: money, sex, in-laws
+
+Enter your email address in the settings panel of the budgeting app, then press Save.
+
+Older couples often handle this better. The theme by itself is not the problem.
+
+It goes like this. Say it out loud, like this:
+
+> I am worried about the rent, not angry at you.
+
+Mon amie a dit « pas ce soir »
+
 Next, I want to talk about the week we stopped arguing.
 """
 
@@ -372,7 +391,6 @@ def test_article_that_mentions_comments_and_subscribing_is_not_cut() -> None:
     ("line", "rule"),
     [
         ("Share this:", "share.prompt"),
-        ("Like this:", "share.prompt"),
         ("Tweet", "share.prompt"),
         ("Click to share on Facebook (Opens in new window)", "share.button"),
         ("Get my posts by email", "subscribe.prompt"),
@@ -413,9 +431,16 @@ def test_furniture_lines_end_the_article(line: str, rule: str) -> None:
 
 def test_comment_author_needs_a_date_or_reply_after_it() -> None:
     comment = ["Paragraph.", "", "- Mary K. says:", "  June 3, 2014 at 9:12 pm", "  Lovely."]
+    numbered = ["Paragraph.", "", "1. Mary K. says:", "", "   Lovely.", "   Reply"]
+    assert find_article_end(numbered) == (2, "comments.author")
     quote = ["Paragraph.", "", "My mother says:", "", "> Count it together."]
     assert find_article_end(comment) == (2, "comments.author")
     assert find_article_end(quote) == (len(quote), None)
+
+
+def test_like_this_needs_the_like_button_after_it() -> None:
+    assert find_article_end(["Paragraph.", "Like this:", "Like Loading..."]) == (1, "share.likes")
+    assert find_article_end(["Paragraph.", "Like this:", "", "> An example."])[1] is None
 
 
 def test_share_network_needs_a_second_share_line() -> None:
@@ -460,7 +485,11 @@ def test_titles_that_look_a_little_like_menus_are_kept(title: str) -> None:
 
 def test_date_above_the_title_and_author_below() -> None:
     post = parse_text("May 4, 2016\n\nA Title\n\nby Jane Doe\n\nThe text.\n", "t.txt")
-    assert (post.title, post.authors, post.date) == ("A Title", ("Jane Doe",), dt.datetime(2016, 5, 4))
+    assert (post.title, post.authors, post.date) == (
+        "A Title",
+        ("Jane Doe",),
+        dt.datetime(2016, 5, 4),
+    )
 
 
 def test_subtitle_between_title_and_byline_stays_in_the_article() -> None:
@@ -471,6 +500,37 @@ def test_subtitle_between_title_and_byline_stays_in_the_article() -> None:
     assert post.authors == ("Jane Doe",)
     assert "What nobody tells you about listening" in post.body
     assert "Jane Doe" not in post.body
+
+
+def test_author_on_its_own_line_above_the_date() -> None:
+    text = (
+        "How I Stopped Fixing Things\nA note to my fellow fixers\nJane Doe\nFollow\n"
+        "5 min read · Mar 3, 2015\n142\n\nMy husband says I treat every talk like a faucet.\n"
+    )
+    post = parse_text(text, "t.txt")
+    assert (post.authors, post.date) == (("Jane Doe",), dt.datetime(2015, 3, 3))
+    assert (
+        _text(post.body)
+        == "A note to my fellow fixers My husband says I treat every talk like a faucet."
+    )
+
+
+def test_signature_under_the_post_gives_the_author() -> None:
+    text = (
+        "Tuesday, November 19, 2013\n\nListening at the Kitchen Table\n\n"
+        "Most of our best talks happened at the kitchen table.\n\n"
+        "Posted by Jane Doe at 9:12 PM\nEmail This\nBlogThis!\nShare to Twitter\n"
+        "Labels: listening, marriage\n\nNo comments:\n\nPost a Comment\n\n"
+        "Newer Post Older Post Home\nSubscribe to: Post Comments (Atom)\n"
+    )
+    post = parse_text(text, "t.txt")
+    assert (post.title, post.authors, post.date) == (
+        "Listening at the Kitchen Table",
+        ("Jane Doe",),
+        dt.datetime(2013, 11, 19),
+    )
+    assert post.tags == ("listening", "marriage")
+    assert _text(post.body) == "Most of our best talks happened at the kitchen table."
 
 
 def test_no_byline_leaves_authors_and_date_empty() -> None:
@@ -499,15 +559,38 @@ def test_headings_are_short_title_like_lines_over_content() -> None:
     blocks = _blocks(
         f"Intro paragraph.\n\nWhy Do We Interrupt?\n\n{paragraph}\n\nStart with your breath\n\n"
         f"- a list item\n\nSound familiar?\n\n{paragraph}\n\nI think so\n\n{paragraph}\n\n"
-        f"This line ends with a period.\n\n{paragraph}\n\nUntil next time\n\nDana\n"
+        f"This line ends with a period.\n\n{paragraph}\n\n"
+        f"She said “not tonight.”\n\n{paragraph}\n\n"
+        f"What you can do tonight\n\n{paragraph}\n\nUntil next time\n\nDana\n"
     )
     tags = [tag for tag, _ in blocks]
-    assert tags == ["p", "h2", "p", "h2", "ul", "p", "p", "p", "p", "p", "p", "p", "p"]
+    assert tags == ["p", "h2", "p", "h2", "ul"] + ["p"] * 8 + ["h2", "p", "p", "p"]
 
 
 def test_hard_wrapped_lines_are_joined() -> None:
     blocks = _blocks("One long sentence that was\nwrapped by hand, with a well-\nknown word.\n")
     assert blocks == [("p", "One long sentence that was wrapped by hand, with a well-known word.")]
+
+
+def test_long_lines_with_single_breaks_are_separate_paragraphs() -> None:
+    first = "Most couples who come to my office do not have a talking problem. " * 2
+    second = (
+        "We stop listening for good reasons: to help, to defend ourselves, or from tiredness. " * 2
+    )
+    lines = [
+        first,
+        "Why We Stop Listening",
+        second,
+        "- Put the phone away.",
+        "- Ask one more question.",
+    ]
+    blocks = _blocks("\n".join(lines) + "\nShare this:\nTweet\n")
+    assert blocks == [
+        ("p", first.strip()),
+        ("h2", "Why We Stop Listening"),
+        ("p", second.strip()),
+        ("ul", "Put the phone away.Ask one more question."),
+    ]
 
 
 def test_lists_and_quotes() -> None:
@@ -561,7 +644,7 @@ def test_cp1252_fallback_and_crlf() -> None:
     [
         b"",
         b"   \n\n  \n",
-        "A Title\n\n3 Comments\n\nMary says:\nJune 3, 2014 at 9:12 pm\nNice.\n".encode(),
+        b"A Title\n\n3 Comments\n\nMary says:\nJune 3, 2014 at 9:12 pm\nNice.\n",
         b"Only A Title\n",
     ],
 )

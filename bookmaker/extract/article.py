@@ -13,14 +13,14 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlparse
 
 import lxml.etree as etree
 import lxml.html
 
-from bookmaker.extract import media, rules
+from bookmaker.extract import rules
 from bookmaker.extract.metadata import read_metadata
 from bookmaker.extract.sanitize import clean_fragment
+from bookmaker.extract.tidy import BLOCK_TAGS, is_furniture, take_title, text_of, tidy_article
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,11 @@ _POST_SCOPE_XPATH = (
     " ' hentry ') or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')"
     " or contains(@itemtype, 'Posting') or contains(@itemtype, 'Article')][1]"
 )
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote details div dl fieldset figure footer form h1 h2 h3 h4 h5 "
-    "h6 header hr li main nav ol p pre section table ul".split()
-)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Void elements newer than libxml2's HTML parser: it would nest everything after them inside them
+# (an <embed> would swallow the rest of the article). An explicit end tag keeps them empty.
+_NEWER_VOID_TAG = re.compile(r"<(embed|source|track|wbr|keygen)\b[^>]*>", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))  # fmt: skip
 
@@ -67,7 +66,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted:
     scope = found.xpath(_POST_SCOPE_XPATH) or found.xpath("ancestor-or-self::main[1]")
     meta = read_metadata(doc, url, scope=scope[0] if scope else None)
     article = copy.deepcopy(found)
-    title = _take_title(article, meta.title)
+    title = take_title(article, meta.title)
     tidy_article(article, page_url=url, link_base=meta.url or url)
     body_html = clean_fragment(_inner_html(article))
     if not _has_content(body_html):
@@ -92,6 +91,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted:
 def parse_page(html: str | bytes) -> lxml.html.HtmlElement:
     text = decode_page(html) if isinstance(html, bytes) else html
     text = _XML_DECLARATION.sub("", text, count=1)
+    text = _NEWER_VOID_TAG.sub(r"\g<0></\1>", text)
     if not text.strip():
         raise ExtractionError("the page is empty")
     try:
@@ -175,10 +175,10 @@ def best_scored_block(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | Non
     scores: dict[lxml.html.HtmlElement, float] = {}
     text_under: dict[lxml.html.HtmlElement, int] = {}
     for el in doc.iter(*rules.SCORED_TAGS):
-        if el.tag in ("div", "section", "li") and _has_block_child(el):
+        if el.tag not in ("p", "pre") and _has_block_child(el):
             continue
-        text = _text(el)
-        if len(text) < rules.MIN_PARAGRAPH_TEXT or in_region(el) or _is_furniture(el):
+        text = text_of(el)
+        if len(text) < rules.MIN_PARAGRAPH_TEXT or in_region(el) or is_furniture(el):
             continue
         if _link_density(el) > rules.MAX_PARAGRAPH_LINK_DENSITY:
             continue
@@ -209,109 +209,11 @@ def _class_weight(el: lxml.html.HtmlElement) -> float:
     return weight
 
 
-# --- tidying the article --------------------------------------------------------------------
-
-
-def tidy_article(
-    article: lxml.html.HtmlElement, page_url: str | None = None, link_base: str | None = None
-) -> None:
-    """Take the furniture off a copied article and make its media readable, in place."""
-    media.resolve_lazy_images(article)
-    media.replace_embeds(article)
-    remove_boilerplate(article)
-    _absolutise(article, "a", "href", link_base)
-    _absolutise(article, "img", "src", page_url)
-
-
-def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
-    for el in list(article.iterdescendants()):
-        if isinstance(el.tag, str) and _is_furniture(el, within=article):
-            el.drop_tree()
-    for el in list(article.iterdescendants("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "li")):
-        text = _text(el)
-        if len(text) <= rules.BOILERPLATE_TEXT_MAX and rules.BOILERPLATE_TEXTS.fullmatch(text):
-            if el.find(".//img") is None:
-                el.drop_tree()
-    _drop_heading_anchors(article)
-    _drop_prev_next_links(article)
-
-
-def _is_furniture(el: lxml.html.HtmlElement, within: lxml.html.HtmlElement | None = None) -> bool:
-    if el.tag in rules.BOILERPLATE_TAGS:
-        # <footer> in a quote or figure holds its attribution (HTML's own example).
-        in_quote = _inside(el, ("blockquote", "figure"), within)
-        return not (el.tag in ("footer", "header") and in_quote)
-    if el.get("role") in rules.BOILERPLATE_ROLES or el.get("hidden") is not None:
-        return True
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    tokens = rules.class_tokens(el.get("class"), el.get("id"))
-    return any(rules.is_boilerplate_token(t) for t in tokens)
-
-
-def _inside(
-    el: lxml.html.HtmlElement, tags: tuple[str, ...], root: lxml.html.HtmlElement | None
-) -> bool:
-    for parent in el.iterancestors():
-        if parent is root:
-            return False
-        if parent.tag in tags:
-            return True
-    return False
-
-
-def _drop_heading_anchors(article: lxml.html.HtmlElement) -> None:
-    for heading in article.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"):
-        for link in list(heading.iter("a")):
-            href = link.get("href") or ""
-            if href.startswith("#") and _text(link) in rules.HEADING_ANCHOR_TEXTS:
-                link.drop_tree()
-
-
-def _drop_prev_next_links(article: lxml.html.HtmlElement) -> None:
-    for link in list(article.xpath(".//a[@rel]")):
-        if not {"prev", "next"} & set(link.get("rel", "").split()):
-            continue
-        block = link.getparent()
-        only_link = block is not None and len(_text(block)) <= len(_text(link)) + 20
-        if only_link and block is not article:
-            block.drop_tree()
-        else:
-            link.drop_tree()
-
-
-def _absolutise(article: lxml.html.HtmlElement, tag: str, attr: str, base: str | None) -> None:
-    if not base:
-        return
-    for el in article.iter(tag):
-        value = (el.get(attr) or "").strip()
-        if value and not value.startswith("#") and not urlparse(value).scheme:
-            el.set(attr, urljoin(base, value))
-
-
-def _take_title(article: lxml.html.HtmlElement, title: str) -> str:
-    """Drop the article's first heading when it repeats the title; use it when there is none."""
-    heading = next(article.iterdescendants("h1", "h2", "h3"), None)
-    if heading is None:
-        return title
-    text = _text(heading)
-    if not title and heading.tag == "h1":
-        title = text
-    if _same_words(text, title):
-        heading.drop_tree()
-    return title
-
-
 # --- small measures -------------------------------------------------------------------------
 
 
-def _text(el: lxml.html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())
-
-
 def _text_length(el: lxml.html.HtmlElement) -> int:
-    return len(_text(el))
+    return len(text_of(el))
 
 
 def _link_density(el: lxml.html.HtmlElement) -> float:
@@ -323,14 +225,7 @@ def _link_density(el: lxml.html.HtmlElement) -> float:
 
 
 def _has_block_child(el: lxml.html.HtmlElement) -> bool:
-    return any(child.tag in _BLOCK_TAGS for child in el)
-
-
-def _same_words(a: str, b: str) -> bool:
-    def words(s: str) -> list[str]:
-        return re.findall(r"\w+", s.casefold())
-
-    return bool(words(a)) and words(a) == words(b)
+    return any(child.tag in BLOCK_TAGS for child in el)
 
 
 def _inner_html(el: lxml.html.HtmlElement) -> str:

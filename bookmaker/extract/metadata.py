@@ -10,24 +10,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import dateutil.parser
 import lxml.html
 
+from bookmaker.extract.jsonld import JsonLdGraph
+
 log = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset(
-    "Article BlogPosting NewsArticle TechArticle Report ScholarlyArticle SocialMediaPosting "
-    "LiveBlogPosting OpinionNewsArticle ReportageNewsArticle AnalysisNewsArticle".split()
-)
-PAGE_TYPES = frozenset("WebPage ItemPage".split())
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title")
 META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "citation_author")
 META_PUBLISHED = (
@@ -110,103 +105,22 @@ def _merge(*layers: Metadata) -> Metadata:
 
 
 def _from_json_ld(doc: lxml.html.HtmlElement) -> Metadata:
-    nodes = list(_json_ld_nodes(doc))
-    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
-    post = next((n for n in nodes if _types(n) & ARTICLE_TYPES), None)
-    page = next((n for n in nodes if _types(n) & PAGE_TYPES), None)
-    site = next((n for n in nodes if "WebSite" in _types(n)), None)
-    node = post or page
+    graph = JsonLdGraph.from_page(doc)
+    node, site = graph.post(), graph.site()
     if node is None:
-        return Metadata(site_name=_ld_name(site, by_id))
-    publisher = _ld_name(_resolve(node.get("publisher"), by_id), by_id)
+        return Metadata(site_name=graph.name(site))
     return Metadata(
-        title=_clean(_ld_text(node.get("headline") or node.get("name"))),
-        authors=_names(_ld_people(node.get("author") or node.get("creator"), by_id)),
-        date=parse_date(_ld_text(node.get("datePublished") or node.get("dateCreated"))),
-        updated=parse_date(_ld_text(node.get("dateModified"))),
-        categories=_unique(_ld_list(node.get("articleSection"))),
-        tags=_unique(_split_keywords(node.get("keywords"))),
-        language=_ld_text(node.get("inLanguage")) or None,
-        url=_ld_url(node.get("url")) or _ld_url(node.get("mainEntityOfPage"), by_id) or None,
-        image=_ld_url(node.get("image"), by_id) or _ld_url(node.get("thumbnailUrl")) or None,
-        site_name=_ld_name(site, by_id) or publisher,
+        title=_clean(graph.text(node.get("headline") or node.get("name"))),
+        authors=_names(graph.names(node.get("author") or node.get("creator"))),
+        date=parse_date(graph.text(node.get("datePublished") or node.get("dateCreated"))),
+        updated=parse_date(graph.text(node.get("dateModified"))),
+        categories=_unique(graph.texts(node.get("articleSection"))),
+        tags=_unique(graph.keywords(node.get("keywords"))),
+        language=graph.text(node.get("inLanguage")) or None,
+        url=graph.url(node.get("url")) or graph.url(node.get("mainEntityOfPage")) or None,
+        image=graph.url(node.get("image")) or graph.url(node.get("thumbnailUrl")) or None,
+        site_name=graph.name(site) or graph.name(node.get("publisher")),
     )
-
-
-def _json_ld_nodes(doc: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in doc.xpath("//script[@type='application/ld+json']"):
-        text = re.sub(r"^\s*(<!--|//\s*<!\[CDATA\[)|(-->|//\s*\]\]>)\s*$", "", script.text or "")
-        try:
-            data = json.loads(text)
-        except ValueError:
-            log.debug("ignoring unreadable JSON-LD block")
-            continue
-        yield from _flatten(data)
-
-
-def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten(item)
-    elif isinstance(data, dict):
-        if "@type" in data:
-            yield data
-        if "@graph" in data:
-            yield from _flatten(data["@graph"])
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type", ())
-    return {t.rsplit("/", 1)[-1] for t in ([kind] if isinstance(kind, str) else kind)}
-
-
-def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
-    if isinstance(value, dict) and set(value) == {"@id"}:
-        return by_id.get(value["@id"], value)
-    return value
-
-
-def _ld_text(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("alternateName") or value.get("@value") or ""
-    return html.unescape(str(value)).strip() if value else ""
-
-
-def _ld_list(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    return [_ld_text(v) for v in items if _ld_text(v)]
-
-
-def _split_keywords(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [k.strip() for k in html.unescape(value).split(",") if k.strip()]
-    return _ld_list(value)
-
-
-def _ld_people(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    return [_ld_name(_resolve(v, by_id), by_id) for v in items if v]
-
-
-def _ld_name(node: Any, by_id: dict[str, dict[str, Any]]) -> str:
-    node = _resolve(node, by_id)
-    if isinstance(node, str):
-        return html.unescape(node).strip()
-    if isinstance(node, dict):
-        return _ld_text(node.get("name"))
-    return ""
-
-
-def _ld_url(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> str:
-    value = _resolve(value, by_id or {})
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl") or value.get("@id") or ""
-    text = str(value).split("#", 1)[0].strip() if value else ""
-    return text if urlparse(text).scheme in ("http", "https", "") else ""
 
 
 # --- <meta> tags ----------------------------------------------------------------------------
@@ -267,10 +181,10 @@ def _from_microdata(scope: lxml.html.HtmlElement) -> Metadata:
 def _from_microformats(scope: lxml.html.HtmlElement) -> Metadata:
     entry = _entry(scope)
     root = entry if entry is not None else scope
-    name = _first(root, ".p-name") or _first(root, ".entry-title")
+    name = _first(root, ".p-name", ".entry-title")
     authors = [_byline_name(el) for el in _all(root, ".p-author") or _all(root, ".author")]
-    published = _first(root, ".dt-published") or _first(root, ".published")
-    updated = _first(root, ".dt-updated") or _first(root, ".updated")
+    published = _first(root, ".dt-published", ".published")
+    updated = _first(root, ".dt-updated", ".updated")
     categories, tags = _taxonomy_links(root)
     tags += [_text(el) for el in _all(root, ".p-category")]
     return Metadata(
@@ -292,7 +206,7 @@ def _entry(scope: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
         return scope
     if scope.getparent() is not None:
         return None
-    return _first(scope, ".h-entry") or _first(scope, ".hentry")
+    return _first(scope, ".h-entry", ".hentry")
 
 
 def _taxonomy_links(root: lxml.html.HtmlElement) -> tuple[list[str], list[str]]:
@@ -426,9 +340,13 @@ def _property_value(el: lxml.html.HtmlElement) -> str:
     return _text(el)
 
 
-def _first(root: lxml.html.HtmlElement, css_class: str) -> lxml.html.HtmlElement | None:
-    found = _all(root, css_class)
-    return found[0] if found else None
+def _first(root: lxml.html.HtmlElement, *css_classes: str) -> lxml.html.HtmlElement | None:
+    """The first element with the first of these classes that any element has."""
+    for css_class in css_classes:
+        found = _all(root, css_class)
+        if found:
+            return found[0]
+    return None
 
 
 def _all(root: lxml.html.HtmlElement, css_class: str) -> list[lxml.html.HtmlElement]:

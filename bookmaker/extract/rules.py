@@ -103,13 +103,13 @@ NEUTRAL_TOKEN = re.compile(
     r"page-template|postid|post-format|wp-embed-aspect|size)[-_].+"
 )
 # Words that, on an ancestor, put a would-be article out of bounds (the comments, a sidebar, a
-# related-posts strip). Narrower than BOILERPLATE_WORDS: a wrapper named "post-meta-wrap" or
-# "has-author" must not disqualify everything under it.
+# related-posts strip). Narrower than BOILERPLATE_WORDS: Blogger's posts live in a "widget Blog",
+# and a wrapper named "post-meta-wrap" must not disqualify everything under it.
 REGION_WORDS = frozenset(
     """
-    sidebar widget widgets secondary comment comments commentlist respond responses
+    sidebar secondary comment comments commentlist respond responses
     pingback pingbacks trackback related relatedposts yarpp recommended footer colophon
-    newsletter subscribe signup share sharing sharedaddy social disqus wpdiscuz
+    subscribe signup share sharing sharedaddy social disqus wpdiscuz
     ad ads advert advertisement sponsor sponsored promo cookie consent popup modal
     """.split()
 )

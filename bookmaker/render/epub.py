@@ -91,7 +91,7 @@ def reading_pages(book: Book) -> list[Page]:
     for part in book.parts:
         if book.has_parts and part.title:
             content = part_document(part, language, STYLESHEET_HREF)
-            pages.append(Page(f"part-{part.id}", _part_file(part.id), part.title, content, part.id))
+            pages.append(Page(part.id, _part_file(part.id), part.title, content, part.id))
         pages.extend(_chapter_page(ch, language) for ch in part.chapters)
     pages.extend(_chapter_page(ch, language) for ch in book.back)
     return pages
@@ -121,7 +121,7 @@ def _toc_entry(chapter: Chapter) -> TocEntry:
 
 
 def _part_file(part_id: str) -> str:
-    return f"part-{part_id}.xhtml"
+    return f"{part_id}.xhtml"  # assemble gives part ids a "part-" prefix no chapter id has
 
 
 def _book_assets(book: Book, cover: Asset) -> list[Asset]:

@@ -165,6 +165,8 @@ def new_document(
     html.set(XML_LANG, language)
     html.text = "\n"
     head = sub_element(html, "head", text="\n")
+    # Redundant for XML parsers, but tools that read the file as HTML would guess another encoding.
+    sub_element(head, "meta", {"charset": "utf-8"})
     sub_element(head, "title", text=title)
     if stylesheet_href:
         sub_element(

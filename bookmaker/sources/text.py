@@ -44,119 +44,119 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _rule(name: str, *alternatives: str, confirm: str = "") -> Furniture:
+    return Furniture(name, _rx("|".join(alternatives)), _rx(confirm) if confirm else None)
+
+
 _MONTH_DAY_YEAR = r"[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 _DAY_MONTH_YEAR = r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}"
 _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
 _DATE = rf"(?:{_MONTH_DAY_YEAR}|{_DAY_MONTH_YEAR}|{_NUMERIC_DATE})"
 _TIME = r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
 _AGO = r"(?:\d+|an?)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+_STAMP = rf"(?:on\s+)?{_DATE}\s*(?:at|@|,|-)?\s*{_TIME}"
+_QUOTED = r"[“\"‘'«].{1,200}[”\"’'»]"
 _NETWORK = (
     r"facebook|twitter|x|pinterest|linkedin|reddit|tumblr|whatsapp|pocket|telegram|mastodon|"
     r"e-?mail|print|threads|bluesky|more"
 )
-_STAMP = rf"(?:on\s+)?{_DATE}\s*(?:at|@|,|-)?\s*{_TIME}"
+_SHARE_ON = r"(?:click to )?share (?:on|to|via)\s+.{1,60}"
 
+# Each rule matches a whole line, so a sentence that merely mentions comments or subscribing
+# never ends the article.
 FURNITURE: tuple[Furniture, ...] = (
-    Furniture(
+    _rule(
         "share.prompt",
-        _rx(
-            r"(?:share|share this(?: post| article| page| story)?|sharing is caring|like this|"
-            r"spread the (?:word|love)|tweet(?: this)?|pin it|email this|print this)\s*[:!.]?"
-        ),
+        r"(?:share|share this(?: post| article| page| story)?|sharing is caring)\s*[:!.]?",
+        r"(?:spread the (?:word|love)|tweet(?: this)?|pin it|email this|print this)\s*[:!.]?",
     ),
-    Furniture(
+    _rule(
         "share.button",
-        _rx(
-            r"(?:click to )?share (?:on|to|via)\s+.{1,60}|click to (?:email|print).{0,60}|"
-            r"(?:email|print) this|blogthis!|\d+\s+shares?|like\s+loading.{0,3}"
-        ),
+        _SHARE_ON,
+        r"click to (?:email|print).{0,60}",
+        r"blogthis!|\d+\s+shares?|like\s+loading.{0,3}",
+    ),
+    # "Like this:" could lead into an example; WordPress follows it with its like button.
+    _rule(
+        "share.likes",
+        r"like this\s*:?",
+        confirm=r"like|(?:like\s+)?loading.{0,3}|be the first to like this\.?|.{0,40} like this\.?",
     ),
     # A network's name alone could be a line of an article; two in a row are a share row.
-    Furniture(
-        "share.network",
-        _rx(_NETWORK),
-        confirm=_rx(rf"{_NETWORK}|(?:click to )?share (?:on|to|via)\s+.{{1,60}}"),
-    ),
-    Furniture(
+    _rule("share.network", _NETWORK, confirm=rf"{_NETWORK}|{_SHARE_ON}"),
+    _rule(
         "subscribe.prompt",
-        _rx(
-            r"subscribe(?:\s+(?:to|via|by|for)\s+(?:(?:my|our|the|this)\s+)?(?:blog|newsletter|"
-            r"posts?|updates|mailing list|feed|rss|e-?mail)\b.{0,80})?\s*[:!.]?|"
-            r"sign up for (?:my|our|the) (?:free )?(?:newsletter|updates|mailing list).{0,80}|"
-            r"subscribe to:.{0,80}|join [\d,]+ other (?:subscribers|followers|readers).{0,20}|"
-            r"never miss a (?:post|thing|update).{0,80}|follow (?:this )?blog(?: via e-?mail)?|"
-            r"get (?:my |new |the latest )?(?:posts|updates|articles) (?:by|via|in your) e-?mail"
-            r".{0,40}|enter your e-?mail(?: address)?.{0,160}|e-?mail address\s*\*?:?"
-        ),
+        r"subscribe(?:\s+(?:to|via|by|for)\s+(?:(?:my|our|the|this)\s+)?(?:blog|newsletter|posts?|"
+        r"updates|mailing list|feed|rss|e-?mail)\b.{0,80})?\s*[:!.]?",
+        r"subscribe(?: now| today)? to [^.,;!?]{1,60}[:!]?",
+        r"subscribe to:.{0,80}",
+        r"sign up for (?:my|our|the) (?:free )?(?:newsletter|updates|mailing list).{0,80}",
+        r"join [\d,]+ other (?:subscribers|followers|readers).{0,20}",
+        r"never miss a (?:post|thing|update).{0,80}",
+        r"follow (?:this )?blog(?: via e-?mail)?",
+        r"get (?:my |new |the latest )?(?:posts|updates|articles) (?:by|via|in your) e-?mail"
+        r".{0,40}",
+        r"enter your e-?mail(?: address)?[:.]?",
+        r"enter your e-?mail.{0,160}\b(?:subscribe|posts?|newsletter|updates|notifications|inbox)"
+        r"\b.{0,120}",
+        r"e-?mail address\s*\*?:?",
     ),
-    Furniture(
+    _rule(
         "related",
-        _rx(
-            r"(?:related(?: posts?| articles?| reading| stories| content)?|(?:popular|recent) "
-            r"posts|you (?:may|might) also (?:like|enjoy)|more (?:posts|articles|stories) "
-            r"(?:like this|from .{1,60})|read (?:this )?next)\s*:?"
-        ),
+        r"(?:related(?: posts?| articles?| reading| stories| content)?|(?:popular|recent) posts|"
+        r"you (?:may|might) also (?:like|enjoy)|read (?:this )?next)\s*:?",
+        r"more (?:posts|articles|stories) (?:like this|from .{1,60})\s*:?",
     ),
-    Furniture(
+    _rule(
         "author_bio",
-        _rx(r"(?:about the (?:author|writer)|author bio|meet the author)(?:\s*[:—–-].{0,600})?"),
+        r"(?:about the (?:author|writer)|author bio|meet the author)(?:\s*[:—–-].{0,600})?",
     ),
-    Furniture(
+    _rule(
         "comments.header",
-        _rx(
-            r"(?:\d+|no|one)\s+(?:comments?|responses?|replies|reactions?)"
-            r"(?:\s+(?:to|on)\s+.{1,200})?\s*:?|"
-            r"(?:\d+|one)\s+thoughts?(?:\s+on\s+[“\"‘'«].{1,200})?|comments?(?:\s*\(\d+\))?\s*:?|"
-            r"leave a (?:reply|comment|response)(?:\s+to\s+.{1,200})?(?:\s*cancel reply)?|"
-            r"(?:join|start) the (?:discussion|conversation)\W{0,3}|add (?:a|your) comment|"
-            r"comments are closed\.?|your e-?mail address will not be published.{0,120}|"
-            r"you must be logged in to post a comment\.?|cancel reply|"
-            r"sort by (?:best|newest|oldest)|post a comment"
-        ),
+        rf"(?:\d+|no|one)\s+(?:comments?|responses?|replies|reactions?|thoughts?)"
+        rf"(?:\s+(?:to|on)\s+{_QUOTED})?\s*:?",
+        r"comments?(?:\s*\(\d+\))?\s*:?|no responses yet|comments are closed\.?",
+        r"leave a (?:reply|comment|response)|post a comment|add (?:a|your) comment",
+        r"leave a reply to (?:.{1,60}cancel reply|[^.!?]{1,40})|cancel reply",
+        r"(?:join|start) the (?:discussion|conversation)\W{0,3}|sort by (?:best|newest|oldest)",
+        r"your e-?mail address will not be published.{0,120}",
+        r"you must be logged in to post a comment\.?",
     ),
-    Furniture(
+    _rule(
         "comments.author",
-        _rx(r".{1,80}?\s+(?:says|said|wrote)\s*:"),
-        confirm=_rx(rf"(?:.{{0,80}}\b)?(?:{_DATE}|{_AGO})\b.{{0,40}}|reply"),
+        r".{1,80}?\s+(?:says|said|wrote)\s*:",
+        confirm=rf"(?:.{{0,80}}\b)?(?:{_DATE}|{_AGO})\b.{{0,40}}|reply",
     ),
-    Furniture(
+    _rule(
         "comments.author_dated",
-        _rx(
-            rf".{{1,60}}?\s+(?:on\s+)?{_DATE}\s*(?:at|@|,)\s*{_TIME}(?:\s+(?:said|says|wrote))?"
-            rf"\s*:?|.{{1,60}}?\s*[•·|]\s*{_AGO}"
-        ),
+        rf".{{1,60}}?\s+(?:on\s+)?{_DATE}\s*(?:at|@|,)\s*{_TIME}(?:\s+(?:said|says|wrote))?\s*:?",
+        rf".{{1,60}}?\s*[•·|]\s*{_AGO}",
     ),
-    Furniture("comments.timestamp", _rx(_STAMP)),
-    Furniture("comments.reply", _rx(r"(?:↓\s*)?reply(?:\s*↓|\s+to\s+.{1,60})?|log in to reply")),
-    Furniture(
+    _rule("comments.timestamp", _STAMP),
+    _rule("comments.reply", r"(?:↓\s*)?reply(?:\s*↓|\s+to\s+.{1,60})?|log in to reply"),
+    _rule(
         "comments.pingback",
-        _rx(
-            r"(?:trackbacks?|pingbacks?)(?:\s*(?:/|&|and)\s*(?:trackbacks?|pingbacks?))?"
-            r"(?:\s*:.*)?|\[(?:\.\.\.|…)\].*"
-        ),
+        r"(?:trackbacks?|pingbacks?)(?:\s*(?:/|&|and)\s*(?:trackbacks?|pingbacks?))?(?:\s*:.*)?",
+        r"\[(?:\.\.\.|…)\].*",
     ),
-    Furniture(
+    _rule(
         "post_nav",
-        _rx(
-            r"(?:previous|next|prev|older|newer)(?:\s+(?:post|article|entry|story))?"
-            r"(?:\s*[:«»‹›←→]\s*.{0,200})?|(?:older|newer)\s+(?:posts|entries)|"
-            r"(?:(?:newer|older) posts?\s*){1,2}(?:home)?|[«‹←].{0,200}|.{0,200}[»›→]"
-        ),
+        r"(?:previous|next|prev|older|newer)(?:\s+(?:post|article|entry|story))?"
+        r"(?:\s*[:«»‹›←→]\s*.{0,200})?",
+        r"(?:older|newer)\s+(?:posts|entries)|(?:(?:newer|older) posts?\s*){1,2}(?:home)?",
+        # "« Older", "Newer »"; a phrase in guillemets (« oui ») is not a link.
+        r"[«‹←][^»›→]{0,80}|[^«‹←]{0,80}[»›→]",
     ),
-    Furniture(
+    _rule(
         "footer.copyright",
-        _rx(
-            r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}|"
-            r".{0,120}all rights reserved\.?"
-        ),
+        r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}",
+        r".{0,120}all rights reserved\.?",
     ),
-    Furniture(
+    _rule(
         "footer.powered_by",
-        _rx(
-            r"(?:proudly\s+)?powered by\s+(?:wordpress|blogger|ghost|disqus|squarespace|wix|"
-            r"jekyll|hugo|medium|tumblr|typepad|substack)\b.{0,60}|back to top|"
-            r"theme(?::\s*.{1,60})?\s+by\s+[^.]{1,40}"
-        ),
+        r"(?:proudly\s+)?powered by\s+(?:wordpress|blogger|ghost|disqus|squarespace|wix|jekyll|"
+        r"hugo|medium|tumblr|typepad|substack)\b.{0,60}",
+        r"back to top|theme(?::\s*.{1,60})?\s+by\s+[^.]{1,40}",
     ),
 )
 # Lines of site navigation a copy may start with, before the title.
@@ -200,6 +200,8 @@ _META_LABEL = "|".join(sorted(META_LABELS, key=len, reverse=True))
 _META_LINE = _rx(rf"(?P<label>{_META_LABEL})(?:(?P<colon>\s*:)\s*|\s+)(?P<items>.+)")
 _SEPARATOR = re.compile(r"\s*[|·•—–]\s*|\s+-\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:(?P<bullet>[-*•])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
+# Comment lists are bulleted or numbered ("1. Mary K. says:", "◦ Sam says:").
+_COMMENT_MARKER = re.compile(r"^(?:[-*•◦▪]|\d{1,3}[.)])\s+")
 _URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]'’”]")
 _BY = re.compile(r"(?:^|\s)by\s+", re.IGNORECASE)
 _BYLINE_LEAD = _rx(r"(?:posted|written|published|words|text|story|article)?")
@@ -238,8 +240,11 @@ def parse_text(text: str, source: str) -> Post:
     end, rule = find_article_end(body, byline.authors)
     if rule:
         log.debug("%s: article ends at line %d of its body (%s)", source, end + 1, rule)
-    for kind, items in _tail_meta(body[end:]).items():
+    tail_meta, signature = _tail_details(body[end:])
+    for kind, items in tail_meta.items():
         meta[kind] += [item for item in items if item not in meta[kind]]
+    if not byline.authors:
+        byline = Byline(signature.authors, byline.date or signature.date)
     html_body = "".join(_element_html(el) for el in _article_elements(body[:end]))
     body_xhtml = clean_fragment(html_body) if html_body else ""
     if not body_xhtml.strip():
@@ -458,7 +463,7 @@ def _names_and_date(text: str) -> tuple[list[str], dt.datetime | None] | None:
         if names is None:
             continue
         rest = re.sub(r"^(?:on|at)\s+", "", " ".join(words[k:]), flags=re.IGNORECASE)
-        if not rest:
+        if not rest or re.fullmatch(_TIME, rest, re.IGNORECASE):  # "Jane Doe at 9:12 PM"
             return names, None
         if date := _parse_date(rest):
             return names, date
@@ -480,7 +485,7 @@ def _names(text: str) -> list[str] | None:
         if not 1 <= len(words) <= 5 or words[0].lower() in _NOT_NAMES:
             return None
         for word in words:
-            if any(c.isdigit() for c in word):
+            if not re.fullmatch(r"[^\W\d_][\w.'’-]*", word):
                 return None
             if not (word[0].isupper() or word.lower() in _NAME_PARTICLES):
                 return None
@@ -493,7 +498,9 @@ def _parse_date(text: str) -> dt.datetime | None:
     if not _HAS_YEAR.search(text):
         return None
     try:
-        value = date_parser.parse(text, dayfirst=False, default=dt.datetime(2000, 1, 1))
+        value: dt.datetime = date_parser.parse(
+            text, dayfirst=False, default=dt.datetime(2000, 1, 1)
+        )
     except (ValueError, OverflowError):
         return None
     return value.replace(tzinfo=None)
@@ -505,29 +512,34 @@ def parse_meta_line(line: str) -> dict[str, list[str]] | None:
     if len(text) > 300:
         return None
     found: dict[str, list[str]] = {"categories": [], "tags": []}
-    kind = None
+    label = ""
     for segment in _SEPARATOR.split(text):
         if not segment or HEAD_NOISE.fullmatch(segment):
             continue
         match = _META_LINE.fullmatch(segment)
         if match:
-            kind, items, colon = META_LABELS[match["label"].lower()], match["items"], match["colon"]
-        elif kind:  # "Filed under: Dating · Communication" goes on after a separator
-            items, colon = segment, ":"
+            label, items, colon = match["label"].lower(), match["items"], bool(match["colon"])
+        elif label:  # "Filed under: Dating · Communication" goes on after a separator
+            items, colon = segment, True
         else:
             return None
-        names = [item.strip().rstrip(".") for item in re.split(r"[,;]", items) if item.strip()]
-        if not _plausible_terms(names, bool(colon)):
+        terms = [item.strip().rstrip(".") for item in re.split(r"[,;]", items) if item.strip()]
+        if not _plausible_terms(terms, label, colon):
             return None
-        found[kind] += names
-    return found if kind else None
+        found[META_LABELS[label]] += terms
+    return found if label else None
 
 
-def _plausible_terms(terms: list[str], labelled_with_colon: bool) -> bool:
-    if not terms or any(len(t) > 40 or len(t.split()) > 4 for t in terms):
+def _plausible_terms(terms: list[str], label: str, colon: bool) -> bool:
+    if not terms or any(len(t) > 40 or len(t.split()) > 4 or ":" in t for t in terms):
         return False
-    # Without a colon "Tagged along with my sister" must not pass: ask for a list or a Name.
-    return labelled_with_colon or len(terms) >= 2 or terms[0][0].isupper()
+    if colon:
+        return True
+    # Without a colon only a few labels read as a list, and "Tagged along with my sister" or
+    # "Posted in a hurry" must not pass: ask for Names, or for a list of tags.
+    if label not in ("filed under", "posted in", "tagged", "tagged with", "tagged as"):
+        return False
+    return all(t[0].isupper() for t in terms) or (label.startswith("tagged") and len(terms) > 1)
 
 
 # --- the end of the article -------------------------------------------------------------------
@@ -544,7 +556,7 @@ def find_article_end(lines: list[str], authors: tuple[str, ...] = ()) -> tuple[i
             return i, "meta.categories"
         if _is_footer_byline(text):
             return i, "meta.byline"
-        unbulleted = re.sub(r"^[-*•]\s+", "", text)
+        unbulleted = _COMMENT_MARKER.sub("", text)
         for rule in rules:
             # Reader comments are often bulleted; article lists must not be read as share rows.
             candidate = unbulleted if rule.name.startswith("comments.") else text
@@ -557,7 +569,7 @@ def _is_footer_byline(text: str) -> bool:
     """Some engines (Blogger) sign the post under it: "Posted by Jane Doe at 9:12 PM"."""
     if not re.match(r"(?:posted|written|published)\s+by\s", text, re.IGNORECASE):
         return False
-    signed = parse_byline(re.sub(r"\s+at\s+\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?$", "", text, flags=re.I))
+    signed = parse_byline(text)
     return bool(signed and signed.authors)
 
 
@@ -577,21 +589,24 @@ def _confirmed(rule: Furniture, lines: list[str], index: int) -> bool:
     if rule.confirm is None:
         return True
     following = [line.strip() for line in lines[index + 1 :] if line.strip()][:3]
-    unbulleted = [re.sub(r"^[-*•]\s+", "", line) for line in following]
+    unbulleted = [_COMMENT_MARKER.sub("", line) for line in following]
     return any(rule.confirm.fullmatch(line) for line in unbulleted)
 
 
-def _tail_meta(tail: list[str]) -> dict[str, list[str]]:
-    """Categories and tags listed after the article, before the comments begin."""
+def _tail_details(tail: list[str]) -> tuple[dict[str, list[str]], Byline]:
+    """Categories, tags and a signature listed after the article, before the comments begin."""
     found: dict[str, list[str]] = {"categories": [], "tags": []}
+    signatures = []
     for line in tail:
         text = line.strip()
         if meta := parse_meta_line(text):
             for kind, items in meta.items():
                 found[kind] += items
+        elif _is_footer_byline(text):
+            signatures.append(parse_byline(text) or Byline())
         elif any(r.pattern.fullmatch(text) for r in FURNITURE if r.name.startswith("comments.")):
             break
-    return found
+    return found, _merge_bylines(signatures)
 
 
 # --- the article: blocks of lines to HTML -----------------------------------------------------
@@ -623,13 +638,22 @@ def _article_elements(lines: list[str]) -> list[_Element]:
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of lines between blank lines."""
     blocks: list[list[str]] = [[]]
     for line in lines:
         if line.strip():
             blocks[-1].append(line.rstrip())
         elif blocks[-1]:
             blocks.append([])
-    return [block for block in blocks if block]
+    unwrapped: list[list[str]] = []
+    for block in blocks:
+        # Nobody wraps by hand past 90 characters: longer lines are paragraphs copied with single
+        # line breaks between them.
+        if any(len(line) > 90 for line in block[:-1]):
+            unwrapped += [[line] for line in block]
+        elif block:
+            unwrapped.append(block)
+    return unwrapped
 
 
 def _continues(previous: list[_Element], element: _Element) -> bool:
@@ -684,7 +708,8 @@ def _leads_content(block: list[str]) -> bool:
 def _is_heading(line: str) -> bool:
     """A short stand-alone line without a final period that reads like a title."""
     text = line.strip()
-    if not 2 <= len(text) <= 80 or text[-1] in ".,;:!" or text[0] in ">-*•":
+    core = text.rstrip("\"'”’)]»")  # `She said “no.”` ends with a period
+    if not 2 <= len(text) <= 80 or not core or core[-1] in ".,;:!…" or text[0] in ">-*•":
         return False
     if _LIST_ITEM.match(text) or _URL.search(text) or "@" in text:
         return False
@@ -697,7 +722,7 @@ def _is_heading(line: str) -> bool:
     if text.endswith("?"):
         return title_case
     # Sentence-case headings are short and impersonal; "I think so" is a one-line paragraph.
-    personal = re.search(r"\b(?:I|I'm|I’m|me|my|you|we)\b", text) or "'" in text or "’" in text
+    personal = re.search(r"\b(?:I|me|my)\b", text) or "'" in text or "’" in text
     return title_case or (len(words) <= 7 and not personal)
 
 

@@ -144,7 +144,13 @@ class EpubcheckService:
         if "\n" in str(path) or "\r" in str(path):
             raise ValueError(f"EPUB path must not contain a line break: {str(path)!r}")
         with self._lock:
-            answer = self._exchange(str(path))
+            try:
+                answer = self._exchange(str(path))
+            except BaseException:
+                # An interrupted exchange may leave an answer in flight; a fresh JVM next time
+                # cannot hand it to the wrong caller.
+                self._stop(graceful=False)
+                raise
         if "crash" in answer:
             raise EpubcheckServiceError(f"EPUBCheck failed on {path}:\n{answer['crash']}")
         return report_from_messages(answer["messages"], path)
@@ -173,6 +179,8 @@ class EpubcheckService:
         answer = self._next_answer(f"checking {path}")
         if answer.get("path") != path:
             self._fail(f"the EPUBCheck service answered for {answer.get('path')!r}, not {path!r}")
+        if "crash" not in answer and not isinstance(answer.get("messages"), list):
+            self._fail(f"the EPUBCheck service answered without messages: {answer!r}")
         return answer
 
     def _start(self) -> None:

@@ -1,0 +1,186 @@
+"""Tidying a found article: furniture off, media readable, loose text into paragraphs.
+
+Works in place on a copy of the article element; `clean_fragment` does the sanitising after.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlparse
+
+import lxml.html
+
+from bookmaker.extract import media, rules
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote center details dl div fieldset figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table ul".split()
+)
+
+
+def tidy_article(
+    article: lxml.html.HtmlElement, page_url: str | None = None, link_base: str | None = None
+) -> None:
+    """Take the furniture off a copied article and make its media readable, in place.
+
+    `page_url` is where the page was fetched from (images resolve against it); `link_base` is the
+    post's own address (links resolve against it, so they can become cross-references).
+    """
+    media.resolve_lazy_images(article)
+    media.replace_embeds(article)
+    remove_boilerplate(article)
+    for container in [article, *article.iterdescendants("div", "section", "article")]:
+        paragraphs_from_breaks(container)
+    _absolutise(article, "a", "href", link_base)
+    _absolutise(article, "img", "src", page_url)
+
+
+def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
+    for el in list(article.iterdescendants()):
+        if isinstance(el.tag, str) and is_furniture(el, within=article):
+            el.drop_tree()
+    for el in list(article.iterdescendants("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "li")):
+        text = text_of(el)
+        if len(text) <= rules.BOILERPLATE_TEXT_MAX and rules.BOILERPLATE_TEXTS.fullmatch(text):
+            if el.find(".//img") is None:
+                el.drop_tree()
+    _drop_heading_anchors(article)
+    _drop_prev_next_links(article)
+
+
+def is_furniture(el: lxml.html.HtmlElement, within: lxml.html.HtmlElement | None = None) -> bool:
+    """Whether an element is page furniture by its tag, role, visibility or class and id."""
+    if el.tag in rules.BOILERPLATE_TAGS:
+        # <footer> in a quote or figure holds its attribution (HTML's own example).
+        in_quote = _inside(el, ("blockquote", "figure"), within)
+        return not (el.tag in ("footer", "header") and in_quote)
+    if el.get("role") in rules.BOILERPLATE_ROLES or el.get("hidden") is not None:
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    tokens = rules.class_tokens(el.get("class"), el.get("id"))
+    return any(rules.is_boilerplate_token(t) for t in tokens)
+
+
+def _inside(
+    el: lxml.html.HtmlElement, tags: tuple[str, ...], root: lxml.html.HtmlElement | None
+) -> bool:
+    for parent in el.iterancestors():
+        if parent is root:
+            return False
+        if parent.tag in tags:
+            return True
+    return False
+
+
+def _drop_heading_anchors(article: lxml.html.HtmlElement) -> None:
+    for heading in article.iterdescendants("h1", "h2", "h3", "h4", "h5", "h6"):
+        for link in list(heading.iter("a")):
+            href = link.get("href") or ""
+            if href.startswith("#") and text_of(link) in rules.HEADING_ANCHOR_TEXTS:
+                link.drop_tree()
+
+
+def _drop_prev_next_links(article: lxml.html.HtmlElement) -> None:
+    for link in list(article.xpath(".//a[@rel]")):
+        if not {"prev", "next"} & set(link.get("rel", "").split()):
+            continue
+        block = link.getparent()
+        only_link = block is not None and len(text_of(block)) <= len(text_of(link)) + 20
+        if only_link and block is not article:
+            block.drop_tree()
+        else:
+            link.drop_tree()
+
+
+def _absolutise(article: lxml.html.HtmlElement, tag: str, attr: str, base: str | None) -> None:
+    if not base:
+        return
+    for el in article.iter(tag):
+        value = (el.get(attr) or "").strip()
+        if value and not value.startswith("#") and not urlparse(value).scheme:
+            el.set(attr, urljoin(base, value))
+
+
+def take_title(article: lxml.html.HtmlElement, title: str) -> str:
+    """Drop the article's first heading when it repeats the title; use it when there is none."""
+    heading = next(article.iterdescendants("h1", "h2", "h3"), None)
+    if heading is None:
+        return title
+    text = text_of(heading)
+    if not title and heading.tag == "h1":
+        title = text
+    if same_words(text, title):
+        heading.drop_tree()
+    return title
+
+
+# --- loose text ------------------------------------------------------------------------------
+
+
+def paragraphs_from_breaks(container: lxml.html.HtmlElement) -> None:
+    """Wrap loose text into <p>, starting a new paragraph at each run of two or more <br>.
+
+    Blogger and older editors write posts as text and <br><br>, never <p>; a book needs the
+    paragraphs to indent and space them.
+    """
+    loose = (container.text or "").strip() or any(
+        child.tag == "br" or (child.tail or "").strip() for child in container
+    )
+    if not loose:
+        return
+    items: list[lxml.html.HtmlElement | str] = [container.text or ""]
+    for child in list(container):
+        items += [child, child.tail or ""]
+        child.tail = None
+        container.remove(child)
+    container.text = None
+    _rebuild(container, items)
+
+
+def _rebuild(container: lxml.html.HtmlElement, items: list[lxml.html.HtmlElement | str]) -> None:
+    paragraph: lxml.html.HtmlElement | None = None
+    breaks: list[lxml.html.HtmlElement] = []
+    for item in items:
+        if isinstance(item, str) and not item.strip():
+            if paragraph is not None and not breaks:
+                _append_text(paragraph, item)
+            continue
+        if not isinstance(item, str) and item.tag == "br":
+            breaks.append(item)
+            continue
+        if not isinstance(item, str) and item.tag in BLOCK_TAGS:
+            paragraph, breaks = None, []
+            container.append(item)
+            continue
+        if paragraph is None or len(breaks) >= 2:
+            paragraph = lxml.html.Element("p")
+            container.append(paragraph)
+            item = item.lstrip() if isinstance(item, str) else item
+        elif breaks:
+            paragraph.append(breaks[0])  # a single <br> is a line break inside the paragraph
+        breaks = []
+        if isinstance(item, str):
+            _append_text(paragraph, item)
+        else:
+            paragraph.append(item)
+
+
+def _append_text(el: lxml.html.HtmlElement, text: str) -> None:
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
+
+
+# --- measures --------------------------------------------------------------------------------
+
+
+def text_of(el: lxml.html.HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def same_words(a: str, b: str) -> bool:
+    words_a, words_b = re.findall(r"\w+", a.casefold()), re.findall(r"\w+", b.casefold())
+    return bool(words_a) and words_a == words_b
