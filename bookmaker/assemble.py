@@ -61,8 +61,13 @@ def order_posts(posts: list[Post], config: Config) -> list[Post]:
     listed = [slugs[s] for s in config.chapters.explicit]
     rest = [p for p in by_date if p.slug not in set(config.chapters.explicit)]
     if rest:
-        warn(log, "chapters.unlisted", "chapters.order does not list %d post(s) (%s); "
-             "they follow the listed ones by date", len(rest), ", ".join(p.slug for p in rest))
+        warn(
+            log,
+            "chapters.unlisted",
+            "chapters.order does not list %d post(s) (%s); they follow the listed ones by date",
+            len(rest),
+            ", ".join(p.slug for p in rest),
+        )
     return listed + rest
 
 
@@ -135,8 +140,13 @@ class LinkTargets:
         if chapter_id:
             link.set("href", f"{chapter_id}.xhtml" + (f"#{fragment}" if fragment else ""))
         elif not _is_url(href) and not href.startswith("mailto:"):
-            warn(log, "link.broken", "%s: link to %s leads to nothing in the book; kept as text",
-                 post.source, href)
+            warn(
+                log,
+                "link.broken",
+                "%s: link to %s leads to nothing in the book; kept as text",
+                post.source,
+                href,
+            )
             del link.attrib["href"]
 
     def _target(self, href: str, post: Post) -> str | None:

@@ -90,15 +90,21 @@ def _render_all(
     name = config.output.name or slugify(book.meta.title) or "book"
     targets = [config.output.dir / f"{name}.{fmt}" for fmt in config.output.formats]
     with ExitStack() as stack:
-        for step, (fmt, target) in enumerate(zip(config.output.formats, targets), start=4):
+        for step, (fmt, target) in enumerate(
+            zip(config.output.formats, targets, strict=True), start=4
+        ):
             tmp = stack.enter_context(atomic_path(target))
             log.info("Step %d/%d – Writing %s", step, steps, target.name)
             try:
                 if fmt == "epub":
                     render_epub(book, tmp, _stylesheet(config.output.epub_stylesheet, "epub.css"))
                 else:
-                    render_pdf(book, tmp, _stylesheet(config.output.pdf_stylesheet, "print.css"),
-                               page_size=config.output.page_size)
+                    render_pdf(
+                        book,
+                        tmp,
+                        _stylesheet(config.output.pdf_stylesheet, "print.css"),
+                        page_size=config.output.page_size,
+                    )
             except BookmakerError:
                 raise
             except OSError as exc:

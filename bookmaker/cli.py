@@ -29,19 +29,41 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
-              help="The book description (default: ./book.toml if present).")
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
-              help="Folder to write the ebooks to (default: output/).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Build only this format; repeat for several (default: all).")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="The book description (default: ./book.toml if present).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    help="Folder to write the ebooks to (default: output/).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Build only this format; repeat for several (default: all).",
+)
 @click.option("--title", help="Book title (overrides book.toml).")
 @click.option("--author", help="Author name (overrides book.toml).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: write nothing.")
 @click.pass_obj
-def build(obj: dict[str, object], sources: tuple[Path, ...], config_path: Path | None,
-          output_dir: Path | None, formats: tuple[str, ...], title: str | None,
-          author: str | None, strict: bool) -> None:
+def build(
+    obj: dict[str, object],
+    sources: tuple[Path, ...],
+    config_path: Path | None,
+    output_dir: Path | None,
+    formats: tuple[str, ...],
+    title: str | None,
+    author: str | None,
+    strict: bool,
+) -> None:
     """Build the book from SOURCE files or folders, or from book.toml.
 
     With no SOURCE, the sources of book.toml are used, or the chapters/ folder.
@@ -50,8 +72,13 @@ def build(obj: dict[str, object], sources: tuple[Path, ...], config_path: Path |
 
     config = _config(config_path)
     config = apply_overrides(
-        config, sources=tuple(p.resolve() for p in sources), output_dir=output_dir,
-        formats=formats, title=title, author=author, strict=strict,
+        config,
+        sources=tuple(p.resolve() for p in sources),
+        output_dir=output_dir,
+        formats=formats,
+        title=title,
+        author=author,
+        strict=strict,
     )
     verbosity = int(obj["verbosity"])  # type: ignore[call-overload]
     quiet_libraries(debug=verbosity > 0)
@@ -107,6 +134,9 @@ def main() -> None:
     except Exception as exc:
         if show_traceback:
             raise
-        click.echo(f"bookmaker: internal error: {type(exc).__name__}: {exc} "
-                   "(run with --traceback for details)", err=True)
+        click.echo(
+            f"bookmaker: internal error: {type(exc).__name__}: {exc} "
+            "(run with --traceback for details)",
+            err=True,
+        )
         sys.exit(ExitStatus.INTERNAL_ERROR)

@@ -43,23 +43,35 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "rights": Key(str, "", "Copyright line, e.g. '© 2024 Maren Holt. All rights reserved.'"),
         "description": Key(str, "", "A paragraph describing the book, for store listings."),
         "date": Key((dt.date, str), None, "Publication date (YYYY-MM-DD)."),
-        "identifier": Key(str, "", "A stable identifier (ISBN or URN); derived from title if unset."),
+        "identifier": Key(
+            str, "", "A stable identifier (ISBN or URN); derived from title if unset."
+        ),
         "cover": Key(str, "", "Path to a cover image; a cover is generated when unset."),
     },
     "sources": {
         "path": Key(str, "", "A file or folder of posts (.md, .html, .txt)."),
     },
     "chapters": {
-        "order": Key((str, list), "date", "'date' (oldest first), 'reverse-date', or a list of "
-                     "post slugs in reading order.", items=str),
-        "group_by": Key(str, "none", "'category' groups chapters into parts by first category.",
-                        choices=GROUPINGS),
+        "order": Key(
+            (str, list),
+            "date",
+            "'date' (oldest first), 'reverse-date', or a list of post slugs in reading order.",
+            items=str,
+        ),
+        "group_by": Key(
+            str,
+            "none",
+            "'category' groups chapters into parts by first category.",
+            choices=GROUPINGS,
+        ),
         "parts": Key(list, [], "Order of the parts (category names) when grouping.", items=str),
         "ungrouped": Key(str, "More", "Title of the part holding posts without a category."),
     },
     "output": {
         "dir": Key(str, "output", "Folder the ebooks are written to."),
-        "name": Key(str, "", "File name of the ebooks, without extension; from the title if unset."),
+        "name": Key(
+            str, "", "File name of the ebooks, without extension; from the title if unset."
+        ),
         "formats": Key(list, ["epub", "pdf"], "Which ebooks to build.", choices=FORMATS, items=str),
     },
     "output.epub": {
@@ -71,8 +83,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "validation": {
         "strict": Key(bool, False, "Fail the build when any warning is reported."),
-        "silence": Key(list, [], "Warning codes not to report, e.g. ['image.unreadable'].",
-                       items=str),
+        "silence": Key(
+            list, [], "Warning codes not to report, e.g. ['image.unreadable'].", items=str
+        ),
     },
 }
 ARRAY_TABLES = frozenset({"sources"})
@@ -222,8 +235,9 @@ def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
     b = v["book"]
     order = v["chapters"]["order"]
     if isinstance(order, str) and order not in ("date", "reverse-date"):
-        problems.append(f"chapters.order: expected 'date', 'reverse-date' or a list of slugs; "
-                        f"got {order!r}")
+        problems.append(
+            f"chapters.order: expected 'date', 'reverse-date' or a list of slugs; got {order!r}"
+        )
     book = BookSettings(
         title=b["title"].strip(),
         subtitle=b["subtitle"].strip(),
@@ -252,19 +266,29 @@ def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
         dir=root / v["output"]["dir"],
         name=v["output"]["name"],
         formats=tuple(v["output"]["formats"]),
-        epub_stylesheet=_existing(root, v["output.epub"]["stylesheet"],
-                                  "output.epub.stylesheet", problems, optional=True),
-        pdf_stylesheet=_existing(root, v["output.pdf"]["stylesheet"],
-                                 "output.pdf.stylesheet", problems, optional=True),
+        epub_stylesheet=_existing(
+            root, v["output.epub"]["stylesheet"], "output.epub.stylesheet", problems, optional=True
+        ),
+        pdf_stylesheet=_existing(
+            root, v["output.pdf"]["stylesheet"], "output.pdf.stylesheet", problems, optional=True
+        ),
         page_size=v["output.pdf"]["page_size"],
     )
-    return Config(root=root, file=path, book=book, sources=sources, chapters=chapters,
-                  output=output, strict=v["validation"]["strict"],
-                  silenced=frozenset(v["validation"]["silence"]))
+    return Config(
+        root=root,
+        file=path,
+        book=book,
+        sources=sources,
+        chapters=chapters,
+        output=output,
+        strict=v["validation"]["strict"],
+        silenced=frozenset(v["validation"]["silence"]),
+    )
 
 
-def _existing(root: Path, value: str, key: str, problems: list[str],
-              optional: bool = False) -> Path | None:
+def _existing(
+    root: Path, value: str, key: str, problems: list[str], optional: bool = False
+) -> Path | None:
     """Resolve a path setting; a missing file is a mistake unless the setting is the default."""
     if not value:
         return None
@@ -303,8 +327,14 @@ def _kind(value: Any) -> str:
 
 
 _TYPE_NAMES: dict[Any, str] = {
-    str: "a string", list: "a list", bool: "true/false", int: "a number", float: "a number",
-    dict: "a table", dt.date: "a date", dt.datetime: "a date-time",
+    str: "a string",
+    list: "a list",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    dict: "a table",
+    dt.date: "a date",
+    dt.datetime: "a date-time",
 }
 
 
@@ -322,4 +352,3 @@ def apply_overrides(config: Config, **overrides: Any) -> Config:
     sources = overrides.get("sources") or config.sources
     strict = config.strict or bool(overrides.get("strict"))
     return replace(config, book=book, output=output, sources=tuple(sources), strict=strict)
-

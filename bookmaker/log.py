@@ -51,9 +51,9 @@ class _ConsoleFormatter(logging.Formatter):
 
 
 @contextmanager
-def console_logging(verbosity: int, silenced: frozenset[str] = frozenset()) -> Iterator[
-    WarningCollector
-]:
+def console_logging(
+    verbosity: int, silenced: frozenset[str] = frozenset()
+) -> Iterator[WarningCollector]:
     """Route bookmaker's log to stderr for the length of one command; yield the warning collector.
 
     verbosity: -1 quiet (warnings and errors only), 0 normal, 1 debug.

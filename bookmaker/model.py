@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Asset:
-    """A file the book embeds (an image). `name` is its path inside the book, e.g. images/3f2a….png."""
+    """A file the book embeds (an image); `name` is its path in the book: images/3f2a….png."""
 
     name: str
     media_type: str
@@ -33,7 +33,9 @@ class Post:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     assets: tuple[Asset, ...] = ()
-    url: str | None = None  # the post's address on the blog, used to turn links into cross-references
+    url: str | None = (
+        None  # the post's address on the blog, used to turn links into cross-references
+    )
     order: int | None = None  # explicit position from front matter
     language: str | None = None
 

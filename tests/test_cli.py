@@ -15,11 +15,16 @@ REPO = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
-def bookmaker(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None
-              ) -> subprocess.CompletedProcess[str]:
+def bookmaker(
+    *args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bookmaker", *map(str, args)], cwd=cwd, capture_output=True,
-        text=True, timeout=300, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "bookmaker", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -63,8 +68,12 @@ def test_broken_front_matter_is_one_line_exit_1_and_no_ebook(tmp_path: Path) -> 
 def test_misspelled_book_toml_key_names_file_key_and_fix(tmp_path: Path) -> None:
     (tmp_path / "book.toml").write_text('[book]\ntitle = "T"\n\n[output.pdf]\npage_sise = "A5"\n')
     result = bookmaker("build", cwd=tmp_path)
-    assert_one_line_error(result, "book.toml", "unknown key 'output.pdf.page_sise'",
-                          "did you mean 'output.pdf.page_size'?")
+    assert_one_line_error(
+        result,
+        "book.toml",
+        "unknown key 'output.pdf.page_sise'",
+        "did you mean 'output.pdf.page_size'?",
+    )
 
 
 def test_usage_error_is_not_a_traceback(tmp_path: Path) -> None:
@@ -104,8 +113,9 @@ def test_strict_turns_a_warning_into_failure_with_no_ebook(tmp_path: Path) -> No
     posts = tmp_path / "posts"
     posts.mkdir()
     (posts / "p.md").write_text("---\ntitle: P\n---\nText.\n\n![Lost](lost.png)\n")
-    result = bookmaker("build", posts, "-o", tmp_path / "out", "--strict", "--format", "epub",
-                       cwd=tmp_path)
+    result = bookmaker(
+        "build", posts, "-o", tmp_path / "out", "--strict", "--format", "epub", cwd=tmp_path
+    )
     assert_one_line_error(result, "1 warning(s) with --strict: no ebook written")
     assert "warning [image.unreadable]:" in result.stderr and "lost.png not found" in result.stderr
     assert ebooks(tmp_path) == []
@@ -118,8 +128,7 @@ def test_strict_turns_a_warning_into_failure_with_no_ebook(tmp_path: Path) -> No
 def test_same_inputs_and_source_date_epoch_give_identical_epub(tmp_path: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1600000000"}
     for name in ("one", "two"):
-        result = bookmaker("build", "chapters", "-o", tmp_path / name, "--format", "epub",
-                           env=env)
+        result = bookmaker("build", "chapters", "-o", tmp_path / name, "--format", "epub", env=env)
         assert result.returncode == 0, result.stderr
     first, second = ebooks(tmp_path / "one")[0], ebooks(tmp_path / "two")[0]
     assert first.read_bytes() == second.read_bytes()

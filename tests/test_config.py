@@ -17,7 +17,10 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_full_config_is_read_with_paths_resolved(tmp_path: Path) -> None:
     (tmp_path / "posts").mkdir()
     (tmp_path / "cover.jpg").write_bytes(b"x")
-    config = load_config(write(tmp_path, """
+    config = load_config(
+        write(
+            tmp_path,
+            """
 [book]
 title = "Small Hours"
 author = ["Maren Holt", "Jo Park"]
@@ -42,7 +45,9 @@ page_size = "6x9"
 [validation]
 strict = true
 silence = ["image.unreadable"]
-"""))
+""",
+        )
+    )
     assert config.book.title == "Small Hours"
     assert config.book.authors == ("Maren Holt", "Jo Park")
     assert config.book.date.isoformat() == "2021-05-01"
@@ -68,24 +73,28 @@ def test_misspelled_key_names_file_key_and_closest_valid_key(tmp_path: Path) -> 
     path = write(tmp_path, '[book]\ntitel = "T"\n')
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert str(info.value.message) == f"{path}: unknown key 'book.titel'; did you mean 'book.title'?"
+    assert (
+        str(info.value.message) == f"{path}: unknown key 'book.titel'; did you mean 'book.title'?"
+    )
 
 
 def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [book]
 title = 3
 [output.pdf]
 page_size = "A6"
 [outptu]
 dir = "x"
-""")
+""",
+    )
     with pytest.raises(ConfigError) as info:
         load_config(path)
     lines = info.value.message.splitlines()
     assert f"{path}: book.title: expected a string; got a number 3" in lines
-    assert (f"{path}: output.pdf.page_size: expected one of A5, 6x9, Letter, A4; got 'A6'"
-            in lines)
+    assert f"{path}: output.pdf.page_size: expected one of A5, 6x9, Letter, A4; got 'A6'" in lines
     assert f"{path}: unknown key 'outptu'; did you mean 'output'?" in lines
     assert len(lines) == 3
 
@@ -106,8 +115,15 @@ def test_broken_toml_is_one_line(tmp_path: Path) -> None:
 
 def test_command_line_overrides_win(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, '[book]\ntitle = "T"\nauthor = "A"\n'))
-    config = apply_overrides(config, title="New", author="B", output_dir=tmp_path / "o",
-                             formats=("pdf", "pdf"), strict=True, sources=())
+    config = apply_overrides(
+        config,
+        title="New",
+        author="B",
+        output_dir=tmp_path / "o",
+        formats=("pdf", "pdf"),
+        strict=True,
+        sources=(),
+    )
     assert (config.book.title, config.book.authors) == ("New", ("B",))
     assert config.output.dir == tmp_path / "o"
     assert config.output.formats == ("pdf",)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pdfcheck import margin_text, outline
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -130,46 +131,9 @@ def with_parts(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     return render(parts_book(), tmp_path_factory.mktemp("parts") / "book.pdf", "6x9")
 
 
-def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 0-based page index) for every bookmark, in order."""
-    entries: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                entries.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return entries
-
-
 def chapter_pages(rendered: Rendered) -> dict[str, int]:
     titles = {ch.title for ch in rendered.book.reading_order()}
     return {title: page for _, title, page in outline(rendered.reader) if title in titles}
-
-
-def margin_text(reader: PdfReader, index: int) -> tuple[str, str]:
-    """Text drawn in the top and bottom margins of a page: running head and page number.
-
-    print.css gives the page margins of 8% (top) and 9% (bottom) of the page height; the body
-    never reaches the outer 6% bands.
-    """
-    page = reader.pages[index]
-    height = float(page.mediabox.height)
-    head: list[str] = []
-    foot: list[str] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if y > height * 0.94:
-            head.append(text)
-        elif y < height * 0.06:
-            foot.append(text)
-
-    page.extract_text(visitor_text=visit)
-    return "".join(head).strip(), "".join(foot).strip()
 
 
 def test_outline_has_one_bookmark_per_chapter(flat: Rendered) -> None:

@@ -17,7 +17,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_front_matter_fields_become_post_fields(tmp_path: Path) -> None:
-    path = write(tmp_path, "p.md", """---
+    path = write(
+        tmp_path,
+        "p.md",
+        """---
 title: "Café: Don't Panic"
 date: 2016-03-04 09:30
 author: Maren Holt
@@ -31,7 +34,8 @@ order: 2
 Some *text* with a footnote.[^1]
 
 [^1]: The note.
-""")
+""",
+    )
     post = load_markdown(path)
     assert post.title == "Café: Don't Panic"
     assert post.slug == "cafe-dont-panic"

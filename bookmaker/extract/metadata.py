@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,8 +19,6 @@ import dateutil.parser
 import lxml.html
 
 from bookmaker.extract.jsonld import JsonLdGraph
-
-log = logging.getLogger(__name__)
 
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title")
 META_AUTHOR = ("author", "article:author", "dc.creator", "dcterms.creator", "citation_author")
@@ -326,11 +323,13 @@ def _title_matching_heading(doc: lxml.html.HtmlElement, title: str) -> str:
 
 
 def normalise_language(value: str | None) -> str | None:
+    """A BCP 47 tag in its usual case ("en_us" becomes "en-US"), or None if it is not one."""
     tag = (value or "").strip().replace("_", "-").split(",")[0].strip()
     if not LANGUAGE_TAG.match(tag):
         return None
     first, *rest = tag.split("-")
-    return "-".join([first.lower(), *rest])
+    cased = [p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower() for p in rest]
+    return "-".join([first.lower(), *cased])
 
 
 def _property_value(el: lxml.html.HtmlElement) -> str:

@@ -18,7 +18,11 @@ from bookmaker.model import Asset
 log = logging.getLogger(__name__)
 
 # EPUB 3 core media types for raster images (EPUB 3.3, section 3.2).
-CORE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "GIF": ("image/gif", "gif")}
+CORE_TYPES = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "GIF": ("image/gif", "gif"),
+}
 SVG_TYPE = "image/svg+xml"
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 
@@ -28,7 +32,7 @@ class ImageProblem(Exception):
 
 
 def asset_from_bytes(data: bytes, origin: str, max_pixels: int = 4000) -> Asset:
-    """Make an embeddable asset from image bytes: identify, convert if needed, scale down if huge."""
+    """Make an embeddable asset from image bytes: identify, convert if needed, scale if huge."""
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageProblem(f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     try:
@@ -48,9 +52,14 @@ def _convert(img: Image.Image, max_pixels: int) -> tuple[bytes, str, str]:
     img.load()
     if max(img.size) > max_pixels:
         img.thumbnail((max_pixels, max_pixels))
-    has_alpha = img.mode in ("RGBA", "LA", "P") and "transparency" in img.info or img.mode in (
-        "RGBA",
-        "LA",
+    has_alpha = (
+        img.mode in ("RGBA", "LA", "P")
+        and "transparency" in img.info
+        or img.mode
+        in (
+            "RGBA",
+            "LA",
+        )
     )
     out = io.BytesIO()
     if has_alpha:
@@ -60,7 +69,9 @@ def _convert(img: Image.Image, max_pixels: int) -> tuple[bytes, str, str]:
     return out.getvalue(), "image/jpeg", "jpg"
 
 
-def embed_local_images(body_html: str, base_dir: Path, origin: str) -> tuple[str, tuple[Asset, ...]]:
+def embed_local_images(
+    body_html: str, base_dir: Path, origin: str
+) -> tuple[str, tuple[Asset, ...]]:
     """Replace each <img src> that names a local file with an asset name.
 
     An image that cannot be read is removed with a warning naming the post and the image; its alt
@@ -73,7 +84,9 @@ def embed_local_images(body_html: str, base_dir: Path, origin: str) -> tuple[str
         try:
             asset = _load_local(src, base_dir)
         except ImageProblem as exc:
-            warn(log, "image.unreadable", "%s: image %s %s; left out", origin, src or "(no src)", exc)
+            warn(
+                log, "image.unreadable", "%s: image %s %s; left out", origin, src or "(no src)", exc
+            )
             _replace_with_alt(img)
             continue
         assets[asset.name] = asset

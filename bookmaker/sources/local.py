@@ -42,9 +42,7 @@ def find_post_files(source: Path) -> list[Path]:
         raise SourceError(f"{source}: no such file or folder")
     if source.is_file():
         if source.suffix.lower() not in LOADER_SUFFIXES:
-            raise SourceError(
-                f"{source}: not a post file (expected {', '.join(LOADER_SUFFIXES)})"
-            )
+            raise SourceError(f"{source}: not a post file (expected {', '.join(LOADER_SUFFIXES)})")
         return [source]
     files = sorted(_walk(source))
     if not files:

@@ -19,8 +19,17 @@ from bookmaker.sources.assets import embed_local_images
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FIRST_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
-EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
-              "sane_lists", "smarty"]
+EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "sane_lists",
+    "smarty",
+]
 # Footnote ids like "fn:1" are not valid XML names in EPUB package navigation; use hyphens.
 EXTENSION_CONFIGS = {"footnotes": {"SEPARATOR": "-"}}
 
@@ -33,10 +42,11 @@ def load_markdown(path: Path) -> Post:
         heading = _FIRST_HEADING.search(body_md)
         if heading:
             title = heading.group(1)
-            body_md = body_md[: heading.start()] + body_md[heading.end():]
+            body_md = body_md[: heading.start()] + body_md[heading.end() :]
     title = title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    html = markdown.markdown(body_md, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
-                             output_format="html")
+    html = markdown.markdown(
+        body_md, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
     html, assets = embed_local_images(html, path.parent, origin=str(path))
     body = clean_fragment(html)
     if not body.strip():
@@ -82,7 +92,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise SourceError(f"{path}: front matter{where}: {problem}") from None
     if not isinstance(meta, dict):
         raise SourceError(f"{path}: front matter must be 'key: value' lines; got {meta!r}")
-    return {str(k).lower(): v for k, v in meta.items()}, text[match.end():]
+    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
 
 
 def _text_field(meta: dict[str, Any], key: str, path: Path) -> str:
