@@ -94,7 +94,7 @@ FIXTURES = (
             "the second loaf is always better than the first.",
             "What you need",
             "350 g water at roughly room temperature",
-            "Fri 21:30  add salt, fold four times over two hours",
+            "Fri 21:30 add salt, fold four times over two hours",
             "Soft but obedient",
             "Water as a share of the flour’s weight",
             "Seventy per cent water, eighteen hours in the fridge.",
@@ -452,7 +452,7 @@ def body_text(html: str, url: str | None = None) -> str:
 def test_known_selector_beats_the_generic_article() -> None:
     html = page(
         "<article><div class='share'>Tweet this</div><div class='entry-content'>"
-        + PARAGRAPH.format("Inside")
+        + PARAGRAPH.format("Inside") * 2
         + "</div><p>Outside the entry content but inside the article element.</p></article>"
     )
     text = body_text(html)
@@ -582,13 +582,14 @@ def test_text_with_double_breaks_becomes_paragraphs() -> None:
         "<br><ul><li>A list</li></ul>Closing words.</div>"
     )
     root = lxml.etree.fromstring(f"<div>{extract(html).body_html}</div>")
+    for br in root.iter("br"):
+        br.tail = "|" + (br.tail or "")
     paragraphs = [" ".join("".join(p.itertext()).split()) for p in root.iter("p")]
     assert paragraphs == [
-        "First line of a long paragraph, written the old way. Same paragraph, second line.",
+        "First line of a long paragraph, written the old way.|Same paragraph, second line.",
         "A new paragraph after two breaks, long enough.",
         "Closing words.",
     ]
-    assert root.find("p/br") is not None
 
 
 def test_images_resolve_against_the_page_address_only_when_there_is_one() -> None:
@@ -606,7 +607,8 @@ def test_images_resolve_against_the_page_address_only_when_there_is_one() -> Non
     ("img", "expected"),
     [
         ("<img src='data:image/gif;base64,R0lGOD' data-src='real.jpg'>", "real.jpg"),
-        ("<img src='/img/blank.gif' data-lazy-src='lazy.jpg'>", "lazy.jpg"),
+        ("<img src='/img/blank.gif' data-lazy-src='photo-large.jpg'>", "photo-large.jpg"),
+        ("<img src='lazy-placeholder.png?v=2' data-src='lazy-sunday.jpg'>", "lazy-sunday.jpg"),
         ("<img data-srcset='s.jpg 300w, l.jpg 1200w, m.jpg 800w'>", "l.jpg"),
         ("<img srcset='one.jpg 1x,two.jpg 2x'>", "two.jpg"),
         ("<img src='keep.jpg' data-src='other.jpg'>", "keep.jpg"),

@@ -86,6 +86,7 @@ BOILERPLATE_TOKENS: tuple[re.Pattern[str], ...] = tuple(
         r"header",
         r"(site|page|global|top)[-_]?header",
         r"about[-_]?(the[-_]?)?(author|me)",
+        r"author[-_]?(box|bio|info|card|wrap|details|profile)",
         r"(post|entry)[-_]?(navigation|nav|links)",
         r"(nav|post)[-_](previous|next|prev)",
         r"prev[-_]?next",
@@ -155,8 +156,8 @@ LAZY_SRC_ATTRIBUTES = (
 LAZY_SRCSET_ATTRIBUTES = ("data-lazy-srcset", "data-srcset", "srcset")
 # An <img src> like these is a stand-in until a script swaps in the real picture.
 PLACEHOLDER_SRC = re.compile(
-    r"^(data:|about:blank)|(^|[/_.-])(blank|spacer|pixel|placeholder|lazy|loading|transparent|"
-    r"grey|gray|1x1)[^/]*\.(gif|png|svg|jpe?g|webp)$",
+    r"^(data:|about:blank)|(^|/)(blank|spacer|pixel|placeholder|lazy[-_]?(load|placeholder)?|"
+    r"loading|transparent|empty|grey|gray|1x1)(\.min)?\.(gif|png|svg|jpe?g|webp)(\?.*)?$",
     re.IGNORECASE,
 )
 

@@ -31,6 +31,7 @@ from bookmaker.files import atomic_path
 from bookmaker.log import warn
 from bookmaker.model import Asset, Book, BookMeta, Chapter, Part
 from bookmaker.render.cover import generate_cover
+from bookmaker.render.xhtml import human_date
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ def chapter_section(chapter: Chapter, language: str) -> str:
     Ids inside the body get the prefix `<chapter-id>--` so ids from different chapters never
     collide, and links to `other.xhtml#frag` (the EPUB file names) become `#other--frag`.
     """
-    byline = _byline(chapter)
+    byline = _byline(chapter, language)
     classes = "chapter" if chapter.kind == "chapter" else f"chapter {chapter.kind}-matter"
     return (
         f'<section class="{_attr(classes)}" id="{_attr(chapter.id)}" '
@@ -242,11 +243,11 @@ def chapter_section(chapter: Chapter, language: str) -> str:
     )
 
 
-def _byline(chapter: Chapter) -> str:
+def _byline(chapter: Chapter, language: str) -> str:
     parts = [_text(", ".join(chapter.authors))] if chapter.authors else []
     if chapter.date is not None:
         day = chapter.date.date().isoformat()
-        parts.append(f'<time datetime="{day}">{day}</time>')
+        parts.append(f'<time datetime="{day}">{human_date(chapter.date, language)}</time>')
     if not parts:
         return ""
     return f'<p class="chapter-byline">{" · ".join(parts)}</p>\n'

@@ -228,12 +228,12 @@ def _fill_byline(
     if authors:
         line.text += " · "
     stamp = sub_element(
-        line, "time", {"datetime": date.date().isoformat()}, _human_date(date, language)
+        line, "time", {"datetime": date.date().isoformat()}, human_date(date, language)
     )
     stamp.tail = None
 
 
-def _human_date(date: dt.datetime, language: str) -> str:
+def human_date(date: dt.datetime, language: str) -> str:
     # Month names are only known for English; other languages get the unambiguous ISO form.
     if language.lower().split("-")[0] == "en":
         return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
