@@ -18,7 +18,7 @@ from bookmaker.extract import rules
 from bookmaker.extract.article import Extracted, ExtractionError, decode_page, extract
 
 HTML = Path(__file__).parent / "resources" / "html"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ FIXTURES = (
         drop=(
             "All Recipes",
             "About Tomasz",
+            "Jump to Recipe",
+            "Print Recipe",
             "— by",
             "A Better Weeknight Dal",
             "Pickled Everything",
@@ -208,6 +210,38 @@ FIXTURES = (
             "When You Both Want to Be Right",
             "Collection notice",
             "uses cookies",
+        ),
+    ),
+    Fixture(
+        "medium",
+        title="Learning to Sail at Forty",
+        authors=("Rosa Lindqvist",),
+        date=dt.datetime(2023, 9, 14, 6, 2, 11, 482000, tzinfo=UTC),
+        keep=(
+            "On my fortieth birthday my sister gave me a voucher",
+            "I have never been happier on a Saturday.",
+            "The wind is not your enemy",
+            "The harbour at Rättvik, where Maj spends her winters.",
+            "wind: under 8 m/s, and from the lake side",
+            "Learn one knot properly rather than five badly.",
+            "that is not what boats are for.",
+        ),
+        drop=(
+            "Open in app",
+            "Sign up",
+            "Follow",
+            "6 min read",
+            "Sep 14, 2023",
+            "1.4K",
+            "Listen",
+            "Share",
+            "Midlife",
+            "Written by Rosa Lindqvist",
+            "2.3K Followers",
+            "part-time worrier",
+            "The Lake in November",
+            "Why Do We Call Boats",
+            "Text to speech",
         ),
     ),
     Fixture(
@@ -322,8 +356,13 @@ def test_other_metadata_of_a_wordpress_page() -> None:
     assert page.categories == ("Couples",)
     assert set(page.tags) == {"chores", "living together", "money"}
     assert page.language == "en-US"
-    assert page.url == "https://heartsinpractice.example/2013/11/19/five-questions-before-moving-in/"
-    assert page.image == "https://heartsinpractice.example/wp-content/uploads/2013/11/kitchen-table.jpg"
+    assert (
+        page.url == "https://heartsinpractice.example/2013/11/19/five-questions-before-moving-in/"
+    )
+    assert (
+        page.image
+        == "https://heartsinpractice.example/wp-content/uploads/2013/11/kitchen-table.jpg"
+    )
 
 
 def test_block_theme_taxonomy_from_term_lists() -> None:
@@ -411,7 +450,9 @@ def test_content_tokens_are_not_boilerplate(token: str) -> None:
 
 
 def test_taxonomy_and_state_tokens_are_neutral() -> None:
-    tokens = rules.class_tokens("post tag-social-media category-ads has-sidebar is-layout-flow", None)
+    tokens = rules.class_tokens(
+        "post tag-social-media category-ads has-sidebar is-layout-flow", None
+    )
     assert tokens == ["post"]
 
 
@@ -458,6 +499,14 @@ def test_known_selector_beats_the_generic_article() -> None:
     text = body_text(html)
     assert "Inside is a sentence" in text
     assert "Outside the entry" not in text
+
+
+def test_a_one_line_post_in_an_engine_selector_is_still_the_article() -> None:
+    html = page(
+        "<article><div class='entry-content'><p>Back on Monday.</p></div></article>"
+        "<aside class='widget-area'>" + PARAGRAPH.format("About me, at length") * 3 + "</aside>"
+    )
+    assert body_text(html) == "Back on Monday."
 
 
 def test_content_inside_the_comments_is_never_the_article() -> None:
@@ -530,7 +579,9 @@ def test_extraction_error_is_a_value_error() -> None:
 
 
 def article(inner: str, head: str = "<title>Test post</title>", url: str | None = None) -> str:
-    return extract(page(f"<article>{PARAGRAPH.format('Lead')}{inner}</article>", head), url).body_html
+    return extract(
+        page(f"<article>{PARAGRAPH.format('Lead')}{inner}</article>", head), url
+    ).body_html
 
 
 def test_title_heading_is_dropped_only_when_it_repeats_the_title() -> None:
@@ -540,7 +591,9 @@ def test_title_heading_is_dropped_only_when_it_repeats_the_title() -> None:
 
 
 def test_first_heading_becomes_the_title_when_the_page_has_none() -> None:
-    page_html = page("<article><h1>Only a heading</h1>" + PARAGRAPH.format("Body") + "</article>", "")
+    page_html = page(
+        "<article><h1>Only a heading</h1>" + PARAGRAPH.format("Body") + "</article>", ""
+    )
     result = extract(page_html)
     assert result.title == "Only a heading"
     assert "Only a heading" not in result.body_html
@@ -566,7 +619,9 @@ def test_quote_attribution_in_a_footer_stays() -> None:
 
 
 def test_heading_permalink_signs_go() -> None:
-    body = article("<h2 id='x'>Why <a href='#x' class='anchor'>¶</a></h2><h2>How<a href='#y'>#</a></h2>")
+    body = article(
+        "<h2 id='x'>Why <a href='#x' class='anchor'>¶</a></h2><h2>How<a href='#y'>#</a></h2>"
+    )
     assert "¶" not in body and "#" not in text_of(body)
 
 
@@ -592,6 +647,23 @@ def test_text_with_double_breaks_becomes_paragraphs() -> None:
     ]
 
 
+def test_layout_wrappers_dissolve_but_anchored_blocks_stay() -> None:
+    body = article(
+        "<div class='l'><div class='m'><section><p>Deep inside.</p></section></div></div>"
+        "<div id='note-1'><p>An anchored note.</p></div>"
+    )
+    assert "<p>Deep inside.</p>" in body and "<div><div>" not in body
+    assert '<div id="note-1"><p>An anchored note.</p></div>' in body
+
+
+def test_line_numbers_beside_code_go() -> None:
+    body = article(
+        "<div class='highlight'><pre class='chroma'><code><span class='line'><span class='ln'>1"
+        "</span><span class='cl'>make book</span></span></code></pre></div>"
+    )
+    assert "<code><span><span>make book</span></span></code>" in body
+
+
 def test_images_resolve_against_the_page_address_only_when_there_is_one() -> None:
     inner = "<img src='pics/a.jpg' alt='A'>"
     assert 'src="pics/a.jpg"' in article(inner)
@@ -612,7 +684,8 @@ def test_images_resolve_against_the_page_address_only_when_there_is_one() -> Non
         ("<img data-srcset='s.jpg 300w, l.jpg 1200w, m.jpg 800w'>", "l.jpg"),
         ("<img srcset='one.jpg 1x,two.jpg 2x'>", "two.jpg"),
         ("<img src='keep.jpg' data-src='other.jpg'>", "keep.jpg"),
-        ("<picture><source srcset='p-small.webp 400w, p-big.webp 900w'><img></picture>", "p-big.webp"),
+        ("<picture><source srcset='p-small.webp 400w, p-big.webp 900w'><img></picture>",
+         "p-big.webp"),
     ],
 )  # fmt: skip
 def test_lazy_images_get_their_real_address(img: str, expected: str) -> None:
@@ -670,7 +743,9 @@ def test_social_post_becomes_a_placeholder_with_its_text() -> None:
 
 
 def test_unknown_iframes_and_plain_quotes_are_left_to_the_sanitiser() -> None:
-    body = article("<iframe src='https://ads.example/x'></iframe><blockquote>Plain quote</blockquote>")
+    body = article(
+        "<iframe src='https://ads.example/x'></iframe><blockquote>Plain quote</blockquote>"
+    )
     assert "ads.example" not in body and "embed" not in body
     assert "<blockquote>Plain quote</blockquote>" in body
 
@@ -695,7 +770,10 @@ def encoded_page(text: str, head: str = "") -> str:
             "\ufeff".encode("utf-16-le") + encoded_page("Gr\u00fc\u00dfe").encode("utf-16-le"),
             "Grüße",
         ),
-        (encoded_page("Caf\u00e9 \u20ac5", "<meta charset='windows-1252'>").encode("cp1252"), "Café €5"),
+        (
+            encoded_page("Caf\u00e9 \u20ac5", "<meta charset='windows-1252'>").encode("cp1252"),
+            "Café €5",
+        ),
         (encoded_page("\u20ac5", "<meta charset='iso-8859-1'>").encode("cp1252"), "€5"),
         (
             encoded_page(
@@ -712,3 +790,12 @@ def encoded_page(text: str, head: str = "") -> str:
 def test_page_bytes_are_decoded(data: bytes, expected: str) -> None:
     assert expected in decode_page(data)
     assert expected in extract(data).body_html
+
+
+def test_charset_from_the_server_beats_the_page_but_not_a_byte_order_mark() -> None:
+    data = encoded_page("Gr\u00fc\u00dfe", "<meta charset='utf-8'>").encode("cp1252")
+    assert "Grüße" in extract(data, encoding="windows-1252").body_html
+    assert "Grüße" not in decode_page(data)
+    assert "Grüße" in decode_page(
+        b"\xef\xbb\xbf" + data.replace(b"\xfc\xdf", "üß".encode()), "koi8-r"
+    )

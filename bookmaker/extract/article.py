@@ -57,9 +57,13 @@ class Extracted:
     image: str | None = None
 
 
-def extract(html: str | bytes, url: str | None = None) -> Extracted:
-    """Extract the post from a page; `url` is where the page was fetched from, if anywhere."""
-    doc = parse_page(html)
+def extract(html: str | bytes, url: str | None = None, encoding: str | None = None) -> Extracted:
+    """Extract the post from a page.
+
+    `url` is where the page was fetched from, if anywhere; `encoding` the charset the server
+    declared for the bytes, if any.
+    """
+    doc = parse_page(html, encoding)
     found = find_article(doc)
     if found is None:
         raise ExtractionError("no article found in this page")
@@ -88,8 +92,8 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted:
 # --- reading the page -----------------------------------------------------------------------
 
 
-def parse_page(html: str | bytes) -> lxml.html.HtmlElement:
-    text = decode_page(html) if isinstance(html, bytes) else html
+def parse_page(html: str | bytes, encoding: str | None = None) -> lxml.html.HtmlElement:
+    text = decode_page(html, encoding) if isinstance(html, bytes) else html
     text = _XML_DECLARATION.sub("", text, count=1)
     text = _NEWER_VOID_TAG.sub(r"\g<0></\1>", text)
     if not text.strip():
@@ -100,12 +104,16 @@ def parse_page(html: str | bytes) -> lxml.html.HtmlElement:
         raise ExtractionError(f"the page cannot be parsed ({exc})") from None
 
 
-def decode_page(data: bytes) -> str:
-    """Decode page bytes: a byte-order mark first, then <meta charset>, then UTF-8, then cp1252."""
-    for bom, encoding in _BOMS:
+def decode_page(data: bytes, encoding: str | None = None) -> str:
+    """Decode page bytes as browsers do (HTML spec, "determining the character encoding").
+
+    A byte-order mark wins, then the charset the server declared (`encoding`), then <meta
+    charset>; without any, UTF-8 if the bytes are valid UTF-8, else windows-1252.
+    """
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    declared = _declared_encoding(data[:4096])
+            return data[len(bom) :].decode(bom_encoding, errors="replace")
+    declared = _known_encoding(encoding, meta=False) if encoding else _declared_encoding(data)
     if declared:
         return data.decode(declared, errors="replace")
     try:
@@ -115,16 +123,18 @@ def decode_page(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _declared_encoding(head: bytes) -> str | None:
-    match = _META_CHARSET.search(head)
-    if not match:
-        return None
+def _declared_encoding(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return _known_encoding(match.group(1).decode("ascii", errors="ignore")) if match else None
+
+
+def _known_encoding(label: str, meta: bool = True) -> str | None:
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
         return None
-    if name.startswith("utf-16"):
-        return "utf-8"  # a page cannot truly declare UTF-16 in ASCII bytes (HTML spec)
+    if name.startswith("utf-16") and meta:
+        return "utf-8"  # ASCII bytes saying "UTF-16" cannot be UTF-16 (HTML spec)
     return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 
 
@@ -138,7 +148,8 @@ def find_article(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
         if not found:
             continue
         element = _common_ancestor(found) if selector.pieces else max(found, key=_text_length)
-        if _text_length(element) >= rules.MIN_SELECTED_TEXT or element.find(".//img") is not None:
+        length = _text_length(element)
+        if length > selector.min_text or element.find(".//img") is not None:
             log.debug("article found by %s selector %r", selector.engine, selector.css)
             return element
     return best_scored_block(doc)

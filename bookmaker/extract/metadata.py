@@ -44,7 +44,7 @@ BYLINE_PREFIX = re.compile(r"^(posted|written|published)?\s*by\s*:?\s+", re.IGNO
 BYLINE_CUT = re.compile(r"\s+(?:on|in|at)\s+|\s*[·|•,—–]\s*|\s+-\s+")
 MAX_AUTHOR_WORDS = 6
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?!\d)")
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»:~]|-|::)\s+")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·»~]|-|::)\s+|:\s+")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
@@ -299,17 +299,16 @@ def date_in_url(url: str | None) -> dt.datetime | None:
 
 
 def strip_site_name(title: str, site_name: str) -> str:
-    """Drop a " | Site" or "Site – " part from a title when it names the site."""
-    if not site_name:
+    """Drop a " | Site" or "Site: " part from a title when it names the site."""
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    site = site_name.strip().casefold()
+    if not separators or not site:
         return title
-    parts = TITLE_SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title
-    site = site_name.casefold()
-    if parts[-1].casefold() == site:
-        return " – ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-    if parts[0].casefold() == site:
-        return " – ".join(parts[1:]) if len(parts) > 2 else parts[1]
+    last, first = separators[-1], separators[0]
+    if title[last.end() :].strip().casefold() == site:
+        return title[: last.start()].strip()
+    if title[: first.start()].strip().casefold() == site:
+        return title[first.end() :].strip()
     return title
 
 

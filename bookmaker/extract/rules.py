@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 # --- Where the article is -------------------------------------------------------------------
 
+
 # Tried in this order; the first selector that matches an element outside furniture wins. When a
 # selector matches several elements, the one with the most text is the article, except for
 # engines that cut one article into blocks ("pieces"): there it is their closest common ancestor.
@@ -22,7 +23,13 @@ class ContentSelector:
     engine: str
     css: str
     pieces: bool = False
+    # Generic selectors also match empty wrappers and teasers: they need this much text (or a
+    # picture). An engine's own selector is trusted for a one-line post.
+    min_text: int = 0
 
+
+# Characters of text a generic selector's match needs to count as the article.
+MIN_GENERIC_TEXT = 80
 
 CONTENT_SELECTORS: tuple[ContentSelector, ...] = (
     ContentSelector("schema.org microdata", "[itemprop~=articleBody]"),
@@ -39,13 +46,10 @@ CONTENT_SELECTORS: tuple[ContentSelector, ...] = (
     ContentSelector("Tumblr", ".post-body-content"),
     ContentSelector("Hugo / Jekyll", ".article-content"),
     ContentSelector("Hugo / Jekyll", ".post-text"),
-    ContentSelector("generic", "article"),
-    ContentSelector("generic", "main"),
-    ContentSelector("generic", "[role=main]"),
+    ContentSelector("generic", "article", min_text=MIN_GENERIC_TEXT),
+    ContentSelector("generic", "main", min_text=MIN_GENERIC_TEXT),
+    ContentSelector("generic", "[role=main]", min_text=MIN_GENERIC_TEXT),
 )
-# A selector match smaller than this (in characters of text) is taken for a teaser or an empty
-# wrapper, unless it holds a picture.
-MIN_SELECTED_TEXT = 80
 
 # --- What is furniture ----------------------------------------------------------------------
 
@@ -74,7 +78,7 @@ BOILERPLATE_WORDS = frozenset(
     meta postmeta tags taglist
     ad ads adv advert adverts advertisement advertising adsense adsbygoogle adslot adunit
     wpcnt wpa sponsor sponsors sponsored promo promoted outbrain taboola
-    popup modal toolbar print
+    popup modal toolbar clap claps bookmark follow followers
     skip
     gutter lineno linenos
     """.split()
@@ -95,6 +99,8 @@ BOILERPLATE_TOKENS: tuple[re.Pattern[str], ...] = tuple(
         r"screen[-_]reader[-_]text|sr[-_]only|visually[-_]hidden",
         r"you[-_]may[-_]also[-_]like|read[-_]next|more[-_]posts",
         r"jp[-_]post[-_]flair",
+        r"lnt?",  # line numbers beside highlighted code (Hugo, Pygments)
+        r"speechify[-_]ignore",  # Medium marks its own page chrome so text-to-speech skips it
     )
 )
 # Tokens that describe a state or a taxonomy term, never a region: WordPress puts
@@ -118,7 +124,8 @@ REGION_WORDS = frozenset(
 # Short blocks whose whole text is one of these are share prompts and widget labels.
 BOILERPLATE_TEXTS = re.compile(
     r"(share( this( post| article)?)?|like this|like loading\W*|related( posts| articles)?|"
-    r"you (may|might) also like|more from (this|the) blog|tweet|pin it|print|email|"
+    r"you (may|might) also like|more from (this|the) blog|tweet|pin it|email|"
+    r"print( (this|the))?( recipe| post| page)?|jump to (the )?recipe|"
     r"advertisement|advertisements|sponsored( content)?|leave a (reply|comment)|"
     r"subscribe( now)?|sign up|back to top|skip to (main )?content)\s*:?",
     re.IGNORECASE,
@@ -212,9 +219,12 @@ EMBED_TEXT_MAX = 200
 _WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 
 
-def class_tokens(class_attr: str | None, id_attr: str | None) -> list[str]:
-    """The class and id tokens of an element that can describe a region (neutral ones dropped)."""
-    raw = f"{class_attr or ''} {id_attr or ''}".split()
+def class_tokens(*values: str | None) -> list[str]:
+    """The class, id (and test id) tokens of an element that can describe a region.
+
+    Neutral tokens (states, taxonomy terms) are left out.
+    """
+    raw = " ".join(v for v in values if v).split()
     return [t for t in raw if not NEUTRAL_TOKEN.fullmatch(t.lower())]
 
 

@@ -81,7 +81,8 @@ def relevel_headings(root: lxml.html.HtmlElement, top_level: int = 2) -> None:
 
 def _drop_empty(root: lxml.html.HtmlElement) -> None:
     """Remove paragraphs and headings left empty by cleaning (they render as blank space)."""
-    for el in list(root.iter("p", "h2", "h3", "h4", "h5", "h6", "span", "div")):
+    # Innermost first, so a wrapper whose only child was empty goes too.
+    for el in reversed(list(root.iter("p", "h2", "h3", "h4", "h5", "h6", "span", "div"))):
         if el is root or len(el) or (el.text or "").strip():
             continue
         el.drop_tag()

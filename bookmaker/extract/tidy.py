@@ -31,6 +31,7 @@ def tidy_article(
     remove_boilerplate(article)
     for container in [article, *article.iterdescendants("div", "section", "article")]:
         paragraphs_from_breaks(container)
+    unwrap_wrappers(article)
     _absolutise(article, "a", "href", link_base)
     _absolutise(article, "img", "src", page_url)
 
@@ -59,7 +60,7 @@ def is_furniture(el: lxml.html.HtmlElement, within: lxml.html.HtmlElement | None
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    tokens = rules.class_tokens(el.get("class"), el.get("id"))
+    tokens = rules.class_tokens(el.get("class"), el.get("id"), el.get("data-testid"))
     return any(rules.is_boilerplate_token(t) for t in tokens)
 
 
@@ -114,6 +115,21 @@ def take_title(article: lxml.html.HtmlElement, title: str) -> str:
     if same_words(text, title):
         heading.drop_tree()
     return title
+
+
+def unwrap_wrappers(article: lxml.html.HtmlElement) -> None:
+    """Dissolve empty elements and wrappers that hold only blocks.
+
+    Without their classes, layout <div>s mean nothing, and a dozen nested ones (Medium has them)
+    only get in a renderer's way. Elements with an id stay: a link may point at them.
+    """
+    for el in reversed(list(article.iterdescendants("div", "section", "span"))):
+        if el.get("id") or (el.text or "").strip():
+            continue
+        if not len(el) or all(
+            child.tag in BLOCK_TAGS and not (child.tail or "").strip() for child in el
+        ):
+            el.drop_tag()
 
 
 # --- loose text ------------------------------------------------------------------------------
