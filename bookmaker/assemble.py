@@ -204,8 +204,8 @@ def book_meta(posts: list[Post], config: Config, cover: Asset | None) -> BookMet
 
 
 def _folder_title(config: Config) -> str:
-    if len(config.sources) == 1 and config.sources[0].is_dir():
-        name = config.sources[0].resolve().name
+    if len(config.sources) == 1 and Path(config.sources[0].location).is_dir():
+        name = Path(config.sources[0].location).name
         return name.replace("-", " ").replace("_", " ").strip().title() or "Collected Posts"
     return "Collected Posts"
 

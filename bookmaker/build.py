@@ -17,7 +17,7 @@ from bookmaker.log import WarningCollector
 from bookmaker.model import Asset, Book, Post
 from bookmaker.slug import slugify
 from bookmaker.sources.assets import ImageProblem, asset_from_bytes
-from bookmaker.sources.local import find_post_files, load_post
+from bookmaker.sources.read import read_posts
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,11 @@ class BuildResult:
 def build(config: Config, warnings: WarningCollector | None = None) -> BuildResult:
     steps = 3 + len(config.output.formats)
     started = time.monotonic()
-    files = [f for source in _sources(config) for f in find_post_files(source)]
-    log.info("Step 1/%d – Reading %d post file(s)", steps, len(files))
-    posts = [load_post(f) for f in files]
-    posts = [_with_defaults(p, config.book.authors) for p in posts]
+    log.info("Step 1/%d – Reading posts", steps)
+    result = read_posts(config)
+    posts = [_with_defaults(p, config.book.authors) for p in result.posts]
+    if not posts:
+        raise SourceError("no posts to build a book from (every post was skipped)")
 
     log.info("Step 2/%d – Assembling %d chapter(s)", steps, len(posts))
     book = assemble(posts, config, cover=_cover(config))
@@ -45,18 +46,6 @@ def build(config: Config, warnings: WarningCollector | None = None) -> BuildResu
     written = _render_all(book, config, steps, warnings)
     log.info("Done in %.1f s.", time.monotonic() - started)
     return BuildResult(book=book, written=written)
-
-
-def _sources(config: Config) -> tuple[Path, ...]:
-    if config.sources:
-        return config.sources
-    default = config.root / "chapters"
-    if default.is_dir():
-        return (default,)
-    raise SourceError(
-        f"{config.root}: nothing to build: give a SOURCE file or folder, "
-        "or add [[sources]] to book.toml, or put posts in chapters/"
-    )
 
 
 def _with_defaults(post: Post, authors: tuple[str, ...]) -> Post:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from bookmaker import __version__
-from bookmaker.config import FORMATS, apply_overrides, default_config, load_config
+from bookmaker.config import (
+    FORMATS,
+    Config,
+    Filters,
+    apply_overrides,
+    default_config,
+    load_config,
+)
 from bookmaker.errors import BookmakerError, ExitStatus
 from bookmaker.log import console_logging, quiet_libraries
 
@@ -27,15 +36,79 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
     ctx.obj = {"verbosity": -1 if quiet else verbose, "traceback": traceback}
 
 
+def source_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by the commands that read sources: which posts, and how to fetch them."""
+    options = [
+        click.argument("sources", nargs=-1),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Only posts from this day on (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--until", type=click.DateTime(["%Y-%m-%d"]), help="Only posts up to this day."
+        ),
+        click.option(
+            "--category",
+            "categories",
+            multiple=True,
+            help="Only posts in this category (repeatable).",
+        ),
+        click.option(
+            "--exclude-category",
+            "exclude_categories",
+            multiple=True,
+            help="Leave out posts in this category.",
+        ),
+        click.option("--tag", "tags", multiple=True, help="Only posts with this tag (repeatable)."),
+        click.option(
+            "--exclude-tag", "exclude_tags", multiple=True, help="Leave out posts with this tag."
+        ),
+        click.option(
+            "--max-posts", type=click.IntRange(min=1), help="Keep only the newest N posts."
+        ),
+        click.option("--offline", is_flag=True, help="Build from the cache only; fetch nothing."),
+        click.option(
+            "--ignore-robots", is_flag=True, help="Ignore robots.txt (only for a blog you own)."
+        ),
+        click.option(
+            "-c",
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path),
+            help="The book description (default: ./book.toml if present).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def configured(options: dict[str, Any]) -> Config:
+    """book.toml (or defaults), with the command line's choices on top."""
+    config = _config(options.pop("config_path"))
+    since, until = options.pop("since"), options.pop("until")
+    filters = Filters(
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        categories=frozenset(options.pop("categories")) or None,
+        exclude_categories=frozenset(options.pop("exclude_categories")),
+        tags=frozenset(options.pop("tags")) or None,
+        exclude_tags=frozenset(options.pop("exclude_tags")),
+        max_posts=options.pop("max_posts"),
+    )
+    sources = tuple(_source_location(s) for s in options.pop("sources"))
+    return apply_overrides(config, sources=sources, filters=filters, **options)
+
+
+def _source_location(text: str) -> str:
+    if text.startswith(("http://", "https://")):
+        return text
+    return str(Path(text).resolve())
+
+
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="The book description (default: ./book.toml if present).",
-)
+@source_options
 @click.option(
     "-o",
     "--output",
@@ -54,32 +127,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, traceback: bool) -> None:
 @click.option("--author", help="Author name (overrides book.toml).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: write nothing.")
 @click.pass_obj
-def build(
-    obj: dict[str, object],
-    sources: tuple[Path, ...],
-    config_path: Path | None,
-    output_dir: Path | None,
-    formats: tuple[str, ...],
-    title: str | None,
-    author: str | None,
-    strict: bool,
-) -> None:
-    """Build the book from SOURCE files or folders, or from book.toml.
+def build(obj: dict[str, object], **options: Any) -> None:
+    """Build the book from SOURCE files, folders or web addresses, or from book.toml.
 
     With no SOURCE, the sources of book.toml are used, or the chapters/ folder.
     """
     from bookmaker.build import build as run_build
 
-    config = _config(config_path)
-    config = apply_overrides(
-        config,
-        sources=tuple(p.resolve() for p in sources),
-        output_dir=output_dir,
-        formats=formats,
-        title=title,
-        author=author,
-        strict=strict,
-    )
+    config = configured(options)
     verbosity = int(obj["verbosity"])  # type: ignore[call-overload]
     quiet_libraries(debug=verbosity > 0)
     with console_logging(verbosity, config.silenced) as warnings:
@@ -91,7 +146,7 @@ def build(
         click.echo(f"Wrote {_display(path)}")
 
 
-def _config(path: Path | None):  # type: ignore[no-untyped-def]
+def _config(path: Path | None) -> Config:
     if path is not None:
         return load_config(path)
     default = Path("book.toml")

@@ -49,7 +49,25 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "cover": Key(str, "", "Path to a cover image; a cover is generated when unset."),
     },
     "sources": {
-        "path": Key(str, "", "A file or folder of posts (.md, .html, .txt)."),
+        "path": Key(str, "", "A file or folder of posts (.md, .html, .txt, a WordPress .xml)."),
+        "url": Key(str, "", "A blog's address: home page, feed, sitemap, archive, post or API."),
+        "since": Key((dt.date, str), None, "Only posts published on or after this day."),
+        "until": Key((dt.date, str), None, "Only posts published on or before this day."),
+        "categories": Key(list, [], "Only posts in one of these categories.", items=str),
+        "exclude_categories": Key(list, [], "No posts in these categories.", items=str),
+        "tags": Key(list, [], "Only posts with one of these tags.", items=str),
+        "exclude_tags": Key(list, [], "No posts with these tags.", items=str),
+        "max_posts": Key(int, 0, "Keep only the newest N posts (0: all)."),
+    },
+    "fetch": {
+        "cache_dir": Key(str, ".bookmaker-cache", "Where fetched pages and images are kept."),
+        "offline": Key(bool, False, "Build from the cache alone (same as --offline)."),
+        "ignore_robots": Key(bool, False, "Ignore robots.txt: only for a blog you own."),
+        "delay": Key((int, float), 0.5, "Seconds between requests to one host."),
+        "concurrency": Key(int, 2, "Requests in flight to one host at once."),
+        "timeout": Key((int, float), 20, "Seconds to wait for a server before giving up."),
+        "retries": Key(int, 3, "Retries after a connection error, a 5xx or a 429."),
+        "max_image_pixels": Key(int, 3000, "Longer image sides are scaled down to this."),
     },
     "chapters": {
         "order": Key(
@@ -106,6 +124,46 @@ class BookSettings:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Which posts of a source go into the book. None means "no restriction"."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    categories: frozenset[str] | None = None
+    exclude_categories: frozenset[str] = frozenset()
+    tags: frozenset[str] | None = None
+    exclude_tags: frozenset[str] = frozenset()
+    max_posts: int | None = None
+
+    def overridden_by(self, other: Filters) -> Filters:
+        """`other`'s settings where it has them (command-line filters win over book.toml)."""
+        changed = {k: v for k, v in vars(other).items() if v not in (None, frozenset())}
+        return replace(self, **changed)
+
+
+@dataclass(frozen=True)
+class Source:
+    location: str  # an absolute path, or a URL
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    cache_dir: Path = Path(".bookmaker-cache")
+    offline: bool = False
+    ignore_robots: bool = False
+    delay: float = 0.5
+    concurrency: int = 2
+    timeout: float = 20.0
+    retries: int = 3
+    max_image_pixels: int = 3000
+
+
+@dataclass(frozen=True)
 class ChapterSettings:
     order: str = "date"
     explicit: tuple[str, ...] = ()
@@ -129,7 +187,8 @@ class Config:
     root: Path  # the folder relative paths resolve against
     file: Path | None = None  # the book.toml read, if any
     book: BookSettings = field(default_factory=BookSettings)
-    sources: tuple[Path, ...] = ()
+    sources: tuple[Source, ...] = ()
+    fetch: FetchOptions = field(default_factory=FetchOptions)
     chapters: ChapterSettings = field(default_factory=ChapterSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     strict: bool = False
@@ -138,7 +197,11 @@ class Config:
 
 def default_config(root: Path) -> Config:
     """The settings used when there is no book.toml: the sample-free, zero-config book."""
-    return Config(root=root, output=OutputSettings(dir=root / "output"))
+    return Config(
+        root=root,
+        output=OutputSettings(dir=root / "output"),
+        fetch=FetchOptions(cache_dir=root / ".bookmaker-cache"),
+    )
 
 
 def load_config(path: Path) -> Config:
@@ -258,9 +321,17 @@ def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
         parts=tuple(c["parts"]),
         ungrouped=c["ungrouped"],
     )
-    sources = tuple(
-        _existing(root, s["path"], f"sources[{i}].path", problems) or root
-        for i, s in enumerate(v["sources"])
+    sources = tuple(_source(root, i, s, problems) for i, s in enumerate(v["sources"]))
+    f = v["fetch"]
+    fetch = FetchOptions(
+        cache_dir=root / f["cache_dir"],
+        offline=f["offline"],
+        ignore_robots=f["ignore_robots"],
+        delay=float(f["delay"]),
+        concurrency=f["concurrency"],
+        timeout=float(f["timeout"]),
+        retries=f["retries"],
+        max_image_pixels=f["max_image_pixels"],
     )
     output = OutputSettings(
         dir=root / v["output"]["dir"],
@@ -279,11 +350,32 @@ def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
         file=path,
         book=book,
         sources=sources,
+        fetch=fetch,
         chapters=chapters,
         output=output,
         strict=v["validation"]["strict"],
         silenced=frozenset(v["validation"]["silence"]),
     )
+
+
+def _source(root: Path, index: int, table: dict[str, Any], problems: list[str]) -> Source:
+    key = f"sources[{index}]"
+    if bool(table["path"]) == bool(table["url"]):
+        problems.append(f"{key}: give either 'path' or 'url'")
+        return Source(str(root))
+    if table["url"] and not table["url"].startswith(("http://", "https://")):
+        problems.append(f"{key}.url: expected an http:// or https:// address; got {table['url']!r}")
+    location = table["url"] or str(_existing(root, table["path"], f"{key}.path", problems) or root)
+    filters = Filters(
+        since=_date(table["since"], f"{key}.since", problems),
+        until=_date(table["until"], f"{key}.until", problems),
+        categories=frozenset(table["categories"]) or None,
+        exclude_categories=frozenset(table["exclude_categories"]),
+        tags=frozenset(table["tags"]) or None,
+        exclude_tags=frozenset(table["exclude_tags"]),
+        max_posts=table["max_posts"] or None,
+    )
+    return Source(location, filters)
 
 
 def _existing(
@@ -349,6 +441,14 @@ def apply_overrides(config: Config, **overrides: Any) -> Config:
         output = replace(output, dir=Path(overrides["output_dir"]).resolve())
     if overrides.get("formats"):
         output = replace(output, formats=tuple(dict.fromkeys(overrides["formats"])))
-    sources = overrides.get("sources") or config.sources
+    sources = tuple(Source(str(s)) for s in overrides.get("sources") or ()) or config.sources
+    cli_filters = overrides.get("filters")
+    if cli_filters is not None:
+        sources = tuple(replace(s, filters=s.filters.overridden_by(cli_filters)) for s in sources)
+    fetch = replace(
+        config.fetch,
+        offline=config.fetch.offline or bool(overrides.get("offline")),
+        ignore_robots=config.fetch.ignore_robots or bool(overrides.get("ignore_robots")),
+    )
     strict = config.strict or bool(overrides.get("strict"))
-    return replace(config, book=book, output=output, sources=tuple(sources), strict=strict)
+    return replace(config, book=book, output=output, sources=sources, fetch=fetch, strict=strict)

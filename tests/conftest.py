@@ -12,6 +12,7 @@ from epubcheck_service.client import (
     epubcheck_home,
     find_java,
 )
+from sites.faults import fault_server  # noqa: F401 - the fault-injecting server, for every test
 
 
 @pytest.fixture(scope="session")

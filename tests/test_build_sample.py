@@ -14,7 +14,7 @@ from pdfcheck import margin_text, outline
 from pypdf import PdfReader
 
 from bookmaker.build import build
-from bookmaker.config import load_config
+from bookmaker.config import Source, load_config
 from bookmaker.model import Post
 from bookmaker.sources.local import find_post_files, load_post
 
@@ -161,7 +161,7 @@ def test_a_book_from_each_loaders_fixtures_passes_epubcheck(
     config = load_config(REPO / "book.toml")
     config = replace(
         config,
-        sources=(REPO / source,),
+        sources=(Source(str(REPO / source)),),
         output=replace(config.output, dir=tmp_path, formats=("epub",)),
     )
     result = build(config)

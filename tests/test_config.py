@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bookmaker.config import apply_overrides, load_config
+from bookmaker.config import Filters, Source, apply_overrides, load_config
 from bookmaker.errors import ConfigError
 
 
@@ -52,7 +52,7 @@ silence = ["image.unreadable"]
     assert config.book.authors == ("Maren Holt", "Jo Park")
     assert config.book.date.isoformat() == "2021-05-01"
     assert config.book.cover == tmp_path / "cover.jpg"
-    assert config.sources == (tmp_path / "posts",)
+    assert config.sources == (Source(str(tmp_path / "posts")),)
     assert config.chapters.order == "explicit" and config.chapters.explicit == ("b", "a")
     assert config.output.dir == tmp_path / "dist"
     assert config.output.formats == ("epub",)
@@ -128,3 +128,41 @@ def test_command_line_overrides_win(tmp_path: Path) -> None:
     assert config.output.dir == tmp_path / "o"
     assert config.output.formats == ("pdf",)
     assert config.strict
+
+
+def test_web_sources_with_filters_and_fetch_settings(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+[[sources]]
+url = "https://blog.example/"
+since = 2015-01-01
+categories = ["Love"]
+exclude_tags = ["draft"]
+max_posts = 20
+
+[fetch]
+delay = 1
+offline = true
+"""))
+    (source,) = config.sources
+    assert source.is_url and source.location == "https://blog.example/"
+    assert source.filters.since.isoformat() == "2015-01-01"
+    assert source.filters.categories == {"Love"}
+    assert source.filters.exclude_tags == {"draft"} and source.filters.tags is None
+    assert source.filters.max_posts == 20
+    assert config.fetch.delay == 1.0 and config.fetch.offline
+    assert config.fetch.cache_dir == tmp_path / ".bookmaker-cache"
+    cli = Filters(max_posts=5, tags=frozenset({"x"}))
+    config = apply_overrides(config, filters=cli, ignore_robots=True)
+    assert config.sources[0].filters.max_posts == 5
+    assert config.sources[0].filters.categories == {"Love"}
+    assert config.fetch.ignore_robots
+
+
+def test_a_source_needs_exactly_one_of_path_and_url(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sources]]\nurl = "ftp://x"\n[[sources]]\nmax_posts = 3\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.message.splitlines() == [
+        f"{path}: sources[0].url: expected an http:// or https:// address; got 'ftp://x'",
+        f"{path}: sources[1]: give either 'path' or 'url'",
+    ]

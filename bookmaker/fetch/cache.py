@@ -87,7 +87,10 @@ class CacheEntry:
 
     def validators(self) -> dict[str, str]:
         """Request headers that ask the server to answer 304 if the page has not changed."""
-        found = {"If-None-Match": self.header("etag"), "If-Modified-Since": self.header("last-modified")}
+        found = {
+            "If-None-Match": self.header("etag"),
+            "If-Modified-Since": self.header("last-modified"),
+        }
         return {name: value for name, value in found.items() if value}
 
     def refreshed(self, not_modified: httpx.Headers) -> CacheEntry:
@@ -96,7 +99,9 @@ class CacheEntry:
         if all(self.header(name) == value for name, value in updates.items()):
             return self
         kept = tuple((k, v) for k, v in self.headers if k.lower() not in updates)
-        return CacheEntry(self.url, self.final_url, self.status, kept + tuple(updates.items()), self.body)
+        return CacheEntry(
+            self.url, self.final_url, self.status, kept + tuple(updates.items()), self.body
+        )
 
 
 class PageCache:
@@ -130,7 +135,13 @@ class PageCache:
         try:
             write_bytes_atomic(path, _encode(entry))
         except OSError as exc:
-            warn(log, "fetch.cache", "cannot write to the fetch cache in %s: %s", self.folder, exc.strerror)
+            warn(
+                log,
+                "fetch.cache",
+                "cannot write to the fetch cache in %s: %s",
+                self.folder,
+                exc.strerror,
+            )
 
 
 def _encode(entry: CacheEntry) -> bytes:

@@ -43,7 +43,8 @@ class FetchError(Exception):
     """A URL could not be fetched. `message` is one line that names the URL.
 
     `code` is a warning code: fetch.http_<status>, fetch.timeout, fetch.robots, fetch.too_large,
-    fetch.redirects, fetch.unreachable, fetch.connection, fetch.invalid_url, fetch.offline_miss.
+    fetch.redirects, fetch.unreachable, fetch.connection, fetch.bad_response, fetch.invalid_url,
+    fetch.offline_miss.
     """
 
     def __init__(self, url: str, code: str, message: str) -> None:
@@ -61,4 +62,11 @@ class FetchError(Exception):
 
 
 class TransientError(FetchError):
-    """A failure worth retrying: the connection broke or timed out."""
+    """A failure worth retrying: no connection, a broken one, or a timeout.
+
+    `reason` is a few words for the retry log line ("timed out").
+    """
+
+    def __init__(self, url: str, code: str, message: str, reason: str) -> None:
+        super().__init__(url, code, message)
+        self.reason = reason

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -72,17 +73,26 @@ def _convert(img: Image.Image, max_pixels: int) -> tuple[bytes, str, str]:
 def embed_local_images(
     body_html: str, base_dir: Path, origin: str
 ) -> tuple[str, tuple[Asset, ...]]:
-    """Replace each <img src> that names a local file with an asset name.
+    """Embed the images of a post read from disk; `src` values are paths relative to `base_dir`."""
+    return embed_images(body_html, lambda src: _load_local(src, base_dir), origin)
 
-    An image that cannot be read is removed with a warning naming the post and the image; its alt
-    text, if any, stays as text so nothing the author wrote disappears silently.
+
+def embed_images(
+    body_html: str, load: Callable[[str], Asset], origin: str
+) -> tuple[str, tuple[Asset, ...]]:
+    """Replace each <img src> with the name of the asset `load(src)` gives.
+
+    An image that cannot be loaded is removed with a warning naming the post and the image; its
+    alt text, if any, stays as text so nothing the author wrote disappears silently.
     """
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
     assets: dict[str, Asset] = {}
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
         try:
-            asset = _load_local(src, base_dir)
+            if not src:
+                raise ImageProblem("has no source")
+            asset = load(src)
         except ImageProblem as exc:
             warn(
                 log, "image.unreadable", "%s: image %s %s; left out", origin, src or "(no src)", exc
@@ -98,8 +108,6 @@ def embed_local_images(
 
 
 def _load_local(src: str, base_dir: Path) -> Asset:
-    if not src:
-        raise ImageProblem("has no source")
     parsed = urlparse(src)
     if parsed.scheme in ("http", "https"):
         raise ImageProblem("is remote (fetch the blog to download images)")

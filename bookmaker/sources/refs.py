@@ -16,8 +16,15 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 from lxml import etree
 
@@ -36,7 +43,7 @@ class PostRef:
     html: str | None = None  # the full body, when the source has it (never an excerpt)
     aliases: tuple[str, ...] = ()  # other addresses of the same post: guid, ?p=123 shortlink
     protected: bool = False  # password-protected: the body is not public
-    source: str = ""  # which source found it: rest, wxr, feed, sitemap, archive, page
+    source: str = ""  # which source found it: rest, wxr, feed, sitemap, archive, post
 
 
 # --- URLs ----------------------------------------------------------------------------------
@@ -45,33 +52,59 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _netloc(scheme: str, host: str, port: int | None) -> str:
-    if port is None or _DEFAULT_PORTS.get(scheme) == port:
+def _netloc(parts: SplitResult, *, drop_www: bool = False) -> str:
+    host = (parts.hostname or "").lower()
+    if drop_www:
+        host = host.removeprefix("www.")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: keep what was written
+        return parts.netloc.lower()
+    if port is None or _DEFAULT_PORTS.get(parts.scheme.lower()) == port:
         return host
     return f"{host}:{port}"
 
 
 def clean_url(url: str) -> str:
     """`url` with scheme and host in lower case, no fragment and no tracking parameters."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[broken": left for the fetch stage to report
+        return url.strip()
+    query = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in query if not _TRACKING.match(k.lower())]
     query_text = parts.query if len(kept) == len(query) else urlencode(kept)
-    path = parts.path or ("/" if host else "")
-    return urlunsplit((scheme, _netloc(scheme, host, parts.port), path, query_text, ""))
+    path = parts.path or ("/" if parts.netloc else "")
+    return urlunsplit((parts.scheme.lower(), _netloc(parts), path, query_text, ""))
 
 
 def url_key(url: str) -> str:
     """What two addresses of the same post share: no scheme, no `www.`, no trailing slash."""
-    parts = urlsplit(clean_url(url))
-    host = parts.hostname or ""
-    host = host[4:] if host.startswith("www.") else host
-    netloc = _netloc(parts.scheme, host, parts.port)
-    path = parts.path.rstrip("/") or "/"
+    try:
+        parts = urlsplit(clean_url(url))
+    except ValueError:
+        return url.strip()
+    path = unquote(parts.path).rstrip("/") or "/"
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    return f"{netloc}{path}" + (f"?{query}" if query else "")
+    return f"{_netloc(parts, drop_www=True)}{path}" + (f"?{query}" if query else "")
+
+
+def absolute(base: str, href: object) -> str:
+    """`href` resolved against `base`; "" when it is no usable address ("http://[broken")."""
+    try:
+        return urljoin(str(base), str(href or "").strip())
+    except ValueError:
+        return ""
+
+
+def with_query(url: str, **params: str | int) -> str:
+    """`url` with these query parameters set (replacing any of the same name)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query += [(k, str(v)) for k, v in params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
 
 
 # Path segments that name a listing, not a post. Matched as whole segments, so a post slug that
@@ -90,6 +123,8 @@ _LISTING_SEGMENTS = {
     "archive": "archive",
     "archives": "archive",
 }
+# A section's own index (/posts/, /blog/) lists posts; the posts lie under it.
+_SECTION_SEGMENTS = {"posts", "blog", "articles", "entries", "notes", "journal"}
 _FEED_SEGMENTS = {"feed", "rss", "rss2", "atom", "comments"}
 _INTERNAL_SEGMENTS = {"wp-json", "wp-admin", "wp-content", "wp-includes", "wp-login.php"}
 _NON_POST_QUERY = {
@@ -111,7 +146,10 @@ _FILE_SUFFIX = re.compile(
 
 def non_post_kind(url: str) -> str | None:
     """What a URL is when it is surely not a post ("category", "home", "feed", ...), else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "invalid address"
     query = dict(parse_qsl(parts.query))
     if "p" in query:
         return None
@@ -135,6 +173,8 @@ def _path_kind(segments: list[str]) -> str | None:
             return "attachment"
         if segment == "page" and index + 1 < len(segments) and segments[index + 1].isdigit():
             return "pagination"
+    if len(segments) == 1 and segments[0] in _SECTION_SEGMENTS:
+        return "section"
     if segments[-1] in _FEED_SEGMENTS:
         return "feed"
     if all(s.isdigit() for s in segments) and len(segments[0]) == 4 and len(segments) <= 3:
@@ -142,6 +182,11 @@ def _path_kind(segments: list[str]) -> str | None:
     if _FILE_SUFFIX.search(segments[-1]):
         return "file"
     return None
+
+
+def naming(url: str, message: str) -> str:
+    """`message` as a one-line error that names `url`, without naming it twice."""
+    return message if url in message else f"{url}: {message}"
 
 
 # --- Dates, titles, text -----------------------------------------------------------------
@@ -166,7 +211,7 @@ def parse_xml(content: bytes, url: str, what: str, *, recover: bool = False) -> 
         recover=recover, resolve_entities=False, no_network=True, huge_tree=False
     )
     try:
-        root = etree.fromstring(content.lstrip(), parser)
+        root = etree.fromstring(content.lstrip(), parser, base_url=url)
     except etree.XMLSyntaxError as exc:
         raise SourceError(f"{url}: not a readable {what} (XML error: {exc})") from None
     if root is None:
@@ -177,6 +222,26 @@ def parse_xml(content: bytes, url: str, what: str, *, recover: bool = False) -> 
 def local_name(element: etree._Element) -> str:
     tag = element.tag
     return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def xml_children(parent: etree._Element, name: str, ns: str | None = None) -> list[etree._Element]:
+    return [
+        el
+        for el in parent
+        if local_name(el) == name and (ns is None or etree.QName(el).namespace == ns)
+    ]
+
+
+def xml_child(
+    parent: etree._Element | None, name: str, ns: str | None = None
+) -> etree._Element | None:
+    if parent is None:
+        return None
+    return next(iter(xml_children(parent, name, ns)), None)
+
+
+def xml_text(element: etree._Element | None) -> str:
+    return "".join(element.itertext()).strip() if element is not None else ""
 
 
 # --- Merging and filtering -----------------------------------------------------------------
@@ -207,23 +272,22 @@ def dedupe_refs(refs: Iterable[PostRef]) -> list[PostRef]:
             canonical.setdefault(url_key(alias), url_key(ref.url))
     merged: dict[str, PostRef] = {}
     for ref in refs:
-        key = canonical.get(url_key(ref.url), url_key(ref.url))
-        merged[key] = merge_refs(merged[key], ref) if key in merged else ref
+        own = url_key(ref.url)
+        key = canonical.get(own, own)
+        if key not in merged:
+            merged[key] = ref
+        elif own == key and url_key(merged[key].url) != key:
+            merged[key] = merge_refs(ref, merged[key])  # the permalink leads, not a shortlink
+        else:
+            merged[key] = merge_refs(merged[key], ref)
     return list(merged.values())
-
-
-class _Dated(Protocol):
-    @property
-    def date(self) -> dt.datetime | None: ...
 
 
 def _term_keys(terms: Iterable[str]) -> set[str]:
     return {key for term in terms for key in (term.casefold(), slugify(term)) if key}
 
 
-def _terms_pass(
-    terms: Sequence[str] | None, wanted: set[str] | None, unwanted: set[str]
-) -> bool:
+def _terms_pass(terms: Sequence[str] | None, wanted: set[str] | None, unwanted: set[str]) -> bool:
     if terms is None:
         return True
     have = _term_keys(terms)
@@ -265,10 +329,10 @@ def filter_refs(
     return [ref for i, ref in enumerate(kept) if i in chosen]
 
 
-def _age_key(item: _Dated) -> float:
-    if item.date is None:
+def _age_key(ref: PostRef) -> float:
+    if ref.date is None:
         return float("-inf")
-    date = item.date
+    date = ref.date
     if date.tzinfo is None:
-        date = date.replace(tzinfo=dt.timezone.utc)
+        date = date.replace(tzinfo=dt.UTC)
     return date.timestamp()
