@@ -136,12 +136,8 @@ def next_page(doc: lxml.html.HtmlElement, page_url: str) -> str | None:
     hrefs = [absolute(base, el.get("href")) for el in doc.xpath(_NEXT_LINKS)]
     hrefs += [absolute(base, a.get("href")) for a in doc.iter("a") if _is_page_after(a, base)]
     for href in hrefs:
-        if (
-            href
-            and non_post_kind(href) != "invalid address"
-            and _host(href) == _host(page_url)
-            and url_key(href) != url_key(page_url)
-        ):
+        # absolute() gave "" for what is not an address.
+        if href and _host(href) == _host(page_url) and url_key(href) != url_key(page_url):
             return clean_url(href)
     return None
 

@@ -127,7 +127,7 @@ def _filter_args(filters: Filters) -> dict[str, object]:
 def _filtered(posts: list[Post], filters: Filters) -> list[Post]:
     if filters == Filters():
         return posts
-    return filter_refs(posts, **_filter_args(filters))  # type: ignore[arg-type]
+    return filter_refs(posts, **_filter_args(filters))
 
 
 def _unique(posts: list[Post]) -> list[Post]:

@@ -15,7 +15,9 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 from urllib.parse import (
     SplitResult,
     parse_qsl,
@@ -287,7 +289,9 @@ def _term_keys(terms: Iterable[str]) -> set[str]:
     return {key for term in terms for key in (term.casefold(), slugify(term)) if key}
 
 
-def _terms_pass(terms: Sequence[str] | None, wanted: set[str] | None, unwanted: set[str]) -> bool:
+def _terms_pass(
+    terms: Sequence[str] | None, wanted: AbstractSet[str] | None, unwanted: AbstractSet[str]
+) -> bool:
     if terms is None:
         return True
     have = _term_keys(terms)
@@ -296,43 +300,57 @@ def _terms_pass(terms: Sequence[str] | None, wanted: set[str] | None, unwanted: 
     return not have & _term_keys(unwanted)
 
 
+class Dated(Protocol):
+    """What the filters read: a `PostRef`, or a `Post` once its page has been read."""
+
+    @property
+    def date(self) -> dt.datetime | None: ...
+    @property
+    def categories(self) -> Sequence[str] | None: ...
+    @property
+    def tags(self) -> Sequence[str] | None: ...
+
+
+Item = TypeVar("Item", bound=Dated)
+
+
 def filter_refs(
-    refs: Iterable[PostRef],
+    refs: Iterable[Item],
     since: dt.date | None = None,
     until: dt.date | None = None,
-    categories: set[str] | None = None,
-    exclude_categories: set[str] = frozenset(),  # type: ignore[assignment]
-    tags: set[str] | None = None,
-    exclude_tags: set[str] = frozenset(),  # type: ignore[assignment]
+    categories: AbstractSet[str] | None = None,
+    exclude_categories: AbstractSet[str] = frozenset(),
+    tags: AbstractSet[str] | None = None,
+    exclude_tags: AbstractSet[str] = frozenset(),
     max_posts: int | None = None,
-) -> list[PostRef]:
-    """The refs that pass every filter, in their given order.
+) -> list[Item]:
+    """The refs (or posts) that pass every filter, in their given order.
 
-    `since` and `until` are inclusive days. Terms match by name or slug, ignoring case. A ref
-    whose date or terms are unknown passes (the post's page tells later). `max_posts` keeps the
-    newest that many (refs without a date count as oldest).
+    `since` and `until` are inclusive days, in each post's own time zone. Terms match by name or
+    slug, ignoring case. A ref whose date or terms are unknown passes: filter the posts again
+    once their pages are read. `max_posts` keeps the newest that many (undated ones count as
+    oldest).
     """
     kept = []
     for ref in refs:
         day = ref.date.date() if ref.date else None
         if day and ((since and day < since) or (until and day > until)):
             continue
-        if not _terms_pass(ref.categories, categories, set(exclude_categories)):
+        if not _terms_pass(ref.categories, categories, exclude_categories):
             continue
-        if not _terms_pass(ref.tags, tags, set(exclude_tags)):
+        if not _terms_pass(ref.tags, tags, exclude_tags):
             continue
         kept.append(ref)
     if max_posts is None or len(kept) <= max_posts:
         return kept
-    newest = sorted(range(len(kept)), key=lambda i: _age_key(kept[i]), reverse=True)
+    newest = sorted(range(len(kept)), key=lambda i: _age_key(kept[i].date), reverse=True)
     chosen = set(newest[:max_posts])
     return [ref for i, ref in enumerate(kept) if i in chosen]
 
 
-def _age_key(ref: PostRef) -> float:
-    if ref.date is None:
+def _age_key(date: dt.datetime | None) -> float:
+    if date is None:
         return float("-inf")
-    date = ref.date
     if date.tzinfo is None:
         date = date.replace(tzinfo=dt.UTC)
     return date.timestamp()

@@ -43,7 +43,7 @@ def load_refs(
 
 
 def _attempt(ref: PostRef, fetcher: Fetcher, max_pixels: int) -> Post | Skipped:
-    if ref.protected:
+    if ref.protected and ref.html is None:  # an export file carries the body; the site does not
         return Skipped(ref.url, "source.protected", f"{ref.url}: password-protected post")
     try:
         return load_ref(ref, fetcher, max_pixels)

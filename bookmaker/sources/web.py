@@ -271,7 +271,11 @@ def _first_feed_page(fetcher: Fetcher, feeds: list[str]) -> list[PostRef]:
 
 def _first_readable_feed(fetcher: Fetcher, feeds: list[str]) -> list[PostRef]:
     for url in feeds:
-        refs = _attempt(lambda: feed.read_feed(fetcher, url))  # noqa: B023 - called at once
+        try:
+            refs = feed.read_feed(fetcher, url)
+        except SourceError as exc:
+            log.debug("%s", exc.message)
+            continue
         if refs:
             return refs
     return []
@@ -281,7 +285,8 @@ def _site_sitemaps(fetcher: Fetcher, home: str) -> list[PostRef]:
     urls = sitemap.find_site_sitemaps(fetcher, home)
     refs = sitemap.read_sitemaps(fetcher, urls) if urls else []
     # A blog under /blog/ of a larger site keeps to its own part of the site's sitemap.
-    prefix = urlsplit(home).path.rstrip("/") + "/"
+    path = urlsplit(home).path
+    prefix = path[: path.rfind("/") + 1] or "/"
     return [ref for ref in refs if urlsplit(ref.url).path.startswith(prefix)]
 
 

@@ -21,6 +21,7 @@ import html
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -116,28 +117,30 @@ def read_rest_post(fetcher: Fetcher, url: str) -> PostRef | None:
     return rest_post(item) if isinstance(item, dict) else None
 
 
-def rest_post(item: dict[str, Any]) -> PostRef | None:
+def rest_post(item: object) -> PostRef | None:
     """A post from one REST API record; None for anything but a published post with a link."""
+    if not isinstance(item, dict):
+        return None
     if item.get("type", "post") != "post" or item.get("status", "publish") != "publish":
         return None
     link = item.get("link")
     if not isinstance(link, str) or not link:
         return None
     date = wordpress_date(item.get("date"), item.get("date_gmt"))
-    content = item.get("content") or {}
+    content = _mapping(item.get("content"))
     protected = bool(content.get("protected"))
     rendered = content.get("rendered")
-    embedded = item.get("_embedded") or {}
+    embedded = _mapping(item.get("_embedded"))
     categories, tags = _rest_terms(embedded)
     url = clean_url(link)
     return PostRef(
         url=url,
         title=plain_text(_rendered(item.get("title"))) or untitled(date),
         date=date,
-        authors=tuple(plain_text(a["name"]) for a in embedded.get("author", []) if a.get("name")),
+        authors=_names(embedded.get("author"), lambda author: True),
         categories=categories,
         tags=tags,
-        html=None if protected or rendered is None else join_pages(rendered),
+        html=join_pages(rendered) if isinstance(rendered, str) and not protected else None,
         aliases=_aliases(url, _rendered(item.get("guid"))),
         protected=protected,
         source="rest",
@@ -145,15 +148,30 @@ def rest_post(item: dict[str, Any]) -> PostRef | None:
 
 
 def _rest_terms(embedded: dict[str, Any]) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    if "wp:term" not in embedded:
+    groups = embedded.get("wp:term")
+    if not isinstance(groups, list):
         return None, None  # only term ids came: the names are unknown
-    terms = [term for group in embedded["wp:term"] for term in group if isinstance(term, dict)]
+    terms = [term for group in groups if isinstance(group, list) for term in group]
+    return (
+        _names(terms, lambda term: term.get("taxonomy") == "category"),
+        _names(terms, lambda term: term.get("taxonomy") == "post_tag"),
+    )
 
-    def names(taxonomy: str) -> tuple[str, ...]:
-        found = (plain_text(t.get("name", "")) for t in terms if t.get("taxonomy") == taxonomy)
-        return tuple(dict.fromkeys(name for name in found if name))
 
-    return names("category"), names("post_tag")
+def _names(records: object, wanted: Callable[[dict[str, Any]], bool]) -> tuple[str, ...]:
+    """The `name` of each wanted record (an author, a term), as plain text, once each."""
+    if not isinstance(records, list):
+        return ()
+    found = (
+        plain_text(str(record.get("name") or ""))
+        for record in records
+        if isinstance(record, dict) and wanted(record)
+    )
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _rendered(field: object) -> str:

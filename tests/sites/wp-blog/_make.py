@@ -457,9 +457,11 @@ def urlset(urls: list[str]) -> str:
 
 
 def sitemaps() -> None:
+    # A custom post type (recipes) has a sitemap of its own: not blog posts either.
     names = [
         "posts-post-1",
         "posts-page-1",
+        "posts-recipe-1",
         "taxonomies-category-1",
         "taxonomies-post_tag-1",
         "users-1",
@@ -473,6 +475,7 @@ def sitemaps() -> None:
         + "</sitemapindex>\n",
     )
     write("wp-sitemap-posts-post-1.xml", urlset([p.link for p in newest_first()]))
+    write("wp-sitemap-posts-recipe-1.xml", urlset([f"{BASE}/recipe/rhubarb-crumble/"]))
     write(
         "wp-sitemap-posts-page-1.xml", urlset([f"{BASE}/"] + [f"{BASE}/{s}/" for s, _, _ in PAGES])
     )
