@@ -28,7 +28,9 @@ _FAR_FUTURE = dt.datetime.max
 RESERVED_IDS = frozenset({"cover", "nav", "toc", "titlepage", "contents"})
 
 
-def assemble(posts: list[Post], config: Config, cover: Asset | None = None) -> Book:
+def assemble(
+    posts: list[Post], config: Config, cover: Asset | None = None, site_name: str = ""
+) -> Book:
     ordered = order_posts(posts, config)
     ids = chapter_ids(ordered)
     links = LinkTargets(ordered, ids)
@@ -44,7 +46,8 @@ def assemble(posts: list[Post], config: Config, cover: Asset | None = None) -> B
         for i, post in enumerate(ordered)
     }
     parts = group_into_parts(ordered, [chapters[i] for i in ids], config)
-    return Book(meta=book_meta(ordered, config, cover), parts=parts, assets=_assets(ordered))
+    meta = book_meta(ordered, config, cover, site_name)
+    return Book(meta=meta, parts=parts, assets=_assets(ordered))
 
 
 def order_posts(posts: list[Post], config: Config) -> list[Post]:
@@ -180,9 +183,13 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def book_meta(posts: list[Post], config: Config, cover: Asset | None) -> BookMeta:
+def book_meta(
+    posts: list[Post], config: Config, cover: Asset | None, site_name: str = ""
+) -> BookMeta:
     settings = config.book
-    title = settings.title or (posts[0].title if len(posts) == 1 else _folder_title(config))
+    title = settings.title or (
+        posts[0].title if len(posts) == 1 else site_name or _folder_title(config)
+    )
     authors = settings.authors or _most_common_authors(posts)
     modified = _modified(posts)
     identifier = settings.identifier or (

@@ -38,7 +38,7 @@ def build(config: Config, warnings: WarningCollector | None = None) -> BuildResu
         raise SourceError("no posts to build a book from (every post was skipped)")
 
     log.info("Step 2/%d – Assembling %d chapter(s)", steps, len(posts))
-    book = assemble(posts, config, cover=_cover(config))
+    book = assemble(posts, config, cover=_cover(config), site_name=result.site_name)
 
     log.info("Step 3/%d – Checking the book", steps)
     _check(book)

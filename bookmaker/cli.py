@@ -69,6 +69,11 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option("--offline", is_flag=True, help="Build from the cache only; fetch nothing."),
         click.option(
+            "--refresh",
+            is_flag=True,
+            help="Ask the blog again for posts and images already cached.",
+        ),
+        click.option(
             "--ignore-robots", is_flag=True, help="Ignore robots.txt (only for a blog you own)."
         ),
         click.option(

@@ -63,6 +63,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "cache_dir": Key(str, ".bookmaker-cache", "Where fetched pages and images are kept."),
         "offline": Key(bool, False, "Build from the cache alone (same as --offline)."),
         "ignore_robots": Key(bool, False, "Ignore robots.txt: only for a blog you own."),
+        "refresh": Key(bool, False, "Ask the blog again for posts and images already cached."),
         "delay": Key((int, float), 0.5, "Seconds between requests to one host."),
         "concurrency": Key(int, 2, "Requests in flight to one host at once."),
         "timeout": Key((int, float), 20, "Seconds to wait for a server before giving up."),
@@ -156,6 +157,7 @@ class FetchOptions:
     cache_dir: Path = Path(".bookmaker-cache")
     offline: bool = False
     ignore_robots: bool = False
+    refresh: bool = False
     delay: float = 0.5
     concurrency: int = 2
     timeout: float = 20.0
@@ -327,6 +329,7 @@ def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
         cache_dir=root / f["cache_dir"],
         offline=f["offline"],
         ignore_robots=f["ignore_robots"],
+        refresh=f["refresh"],
         delay=float(f["delay"]),
         concurrency=f["concurrency"],
         timeout=float(f["timeout"]),
@@ -449,6 +452,7 @@ def apply_overrides(config: Config, **overrides: Any) -> Config:
         config.fetch,
         offline=config.fetch.offline or bool(overrides.get("offline")),
         ignore_robots=config.fetch.ignore_robots or bool(overrides.get("ignore_robots")),
+        refresh=config.fetch.refresh or bool(overrides.get("refresh")),
     )
     strict = config.strict or bool(overrides.get("strict"))
     return replace(config, book=book, output=output, sources=sources, fetch=fetch, strict=strict)

@@ -106,6 +106,24 @@ def test_the_second_run_revalidates_with_etag_and_gets_304(
     assert (stats.revalidated, stats.bytes) == (1, 0)
 
 
+def test_reuse_answers_a_cached_page_with_no_request_unless_refresh(
+    site: FaultServer, tmp_path: Path
+) -> None:
+    url = site.url("/page/compost")
+    with Fetcher(make_settings(tmp_path)) as fetcher:
+        first = fetcher.get(url, reuse=True)  # not cached yet: fetched
+    with Fetcher(make_settings(tmp_path)) as fetcher:
+        again = fetcher.get(url, reuse=True)
+        stats = fetcher.stats()
+    assert site.count("/page/compost") == 1
+    assert again.from_cache and again.content == first.content
+    assert (stats.requests, stats.fresh) == (0, 1)
+    with Fetcher(make_settings(tmp_path, refresh=True)) as fetcher:
+        fetcher.get(url, reuse=True)
+    assert site.count("/page/compost") == 2
+    assert site.requests[-1].headers["if-none-match"] == '"compost-v1"'
+
+
 def test_last_modified_alone_gives_if_modified_since(site: FaultServer, tmp_path: Path) -> None:
     url = site.url("/page/frost?validators=date")
     fetch(tmp_path, url)

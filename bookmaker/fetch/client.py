@@ -79,8 +79,13 @@ class Fetcher:
         with self._lock:
             return FetchStats(**{f.name: self._counts[f.name] for f in fields(FetchStats)})
 
-    def get(self, url: str, *, accept: str | None = None) -> Page:
-        """The page at `url`, from the cache or the web. Raises FetchError."""
+    def get(self, url: str, *, accept: str | None = None, reuse: bool = False) -> Page:
+        """The page at `url`, from the cache or the web. Raises FetchError.
+
+        `reuse`: a cached copy is good enough, no request at all (post pages and images, whose
+        addresses rarely change content; the lists that lead to them are always revalidated).
+        `FetchSettings.refresh` turns reuse off for one run.
+        """
         try:
             normal = normalise_url(url)
         except ValueError as exc:
@@ -90,13 +95,14 @@ class Fetcher:
             ) from None
         with self._url_lock(normal):
             try:
-                return self._answer(url, normal, accept or DEFAULT_ACCEPT)
+                reuse = reuse and not self.settings.refresh
+                return self._answer(url, normal, accept or DEFAULT_ACCEPT, reuse)
             except FetchError as exc:
                 self._count("failed")
                 self._settled[normal] = exc.copy()
                 raise
 
-    def _answer(self, url: str, normal: str, accept: str) -> Page:
+    def _answer(self, url: str, normal: str, accept: str, reuse: bool = False) -> Page:
         if normal in self._settled:
             failure = self._settled[normal]
             if failure is not None:
@@ -105,13 +111,14 @@ class Fetcher:
             if entry is not None:
                 self._count("fresh")
                 return _page(url, entry, from_cache=True)
-        if self.settings.offline:
+        if self.settings.offline or reuse:
             entry = self._cache.load(normal)
-            if entry is None:
+            if entry is not None:
+                self._count("fresh")
+                return _page(url, entry, from_cache=True)
+            if self.settings.offline:
                 message = f"{url} is not in the cache (built with --offline)"
                 raise FetchError(url, "fetch.offline_miss", message)
-            self._count("fresh")
-            return _page(url, entry, from_cache=True)
         return self._fetch_page(url, normal, accept, robots=not self.settings.ignore_robots)
 
     def _fetch_page(self, url: str, normal: str, accept: str, *, robots: bool) -> Page:

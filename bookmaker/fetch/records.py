@@ -17,6 +17,7 @@ class FetchSettings:
     cache_dir: Path  # one file per URL; rebuilding with `offline` reads only this
     offline: bool = False  # answer from the cache only; never open a socket
     ignore_robots: bool = False  # for authors who own the blog
+    refresh: bool = False  # revalidate even what callers would reuse from the cache
     user_agent: str = USER_AGENT
     per_host_concurrency: int = 2  # requests in flight to one host at once
     delay: float = 0.5  # seconds between request starts to one host (robots Crawl-delay if larger)

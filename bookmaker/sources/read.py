@@ -8,12 +8,17 @@ polite, caching Fetcher. The same post reached twice (two sources, two addresses
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.etree as etree
+import lxml.html
 
 from bookmaker.config import Config, Filters, Source
 from bookmaker.errors import SourceError
-from bookmaker.fetch import Fetcher, FetchSettings, FetchStats
+from bookmaker.fetch import Fetcher, FetchError, FetchSettings, FetchStats
 from bookmaker.log import warn
 from bookmaker.model import Post, Skipped
 from bookmaker.sources.local import find_post_files, load_post
@@ -22,6 +27,7 @@ from bookmaker.sources.refs import filter_refs, url_key
 log = logging.getLogger(__name__)
 
 WEB_FILE_SUFFIXES = (".xml",)  # WordPress export (WXR) files
+_SITE_TITLE_SEPARATOR = re.compile(r"\s+[–—|·:-]\s+")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class ReadResult:
     posts: tuple[Post, ...]
     skipped: tuple[Skipped, ...]
     fetch: FetchStats | None  # None when nothing came from the web
+    site_name: str = ""  # the blog's name, when a web source tells it: a default book title
 
 
 def read_posts(config: Config) -> ReadResult:
@@ -41,14 +48,14 @@ def read_posts(config: Config) -> ReadResult:
         log.info("Reading %d post file(s) from %s", len(files), source.location)
         posts += _filtered([load_post(f) for f in files], source.filters)
     skipped: list[Skipped] = []
-    stats = None
+    stats, site = None, ""
     if web:
-        web_posts, skipped, stats = _read_web(web, config)
+        web_posts, skipped, stats, site = _read_web(web, config)
         posts += web_posts
     posts = _unique(posts)
     for item in skipped:
         warn(log, item.code, "%s; skipped", item.reason)
-    return ReadResult(tuple(posts), tuple(skipped), stats)
+    return ReadResult(tuple(posts), tuple(skipped), stats, site)
 
 
 def _default_sources(config: Config) -> tuple[Source, ...]:
@@ -71,6 +78,7 @@ def fetch_settings(config: Config) -> FetchSettings:
         cache_dir=f.cache_dir,
         offline=f.offline,
         ignore_robots=f.ignore_robots,
+        refresh=f.refresh,
         per_host_concurrency=f.concurrency,
         delay=f.delay,
         timeout=f.timeout,
@@ -80,7 +88,7 @@ def fetch_settings(config: Config) -> FetchSettings:
 
 def _read_web(
     sources: list[Source], config: Config
-) -> tuple[list[Post], list[Skipped], FetchStats]:
+) -> tuple[list[Post], list[Skipped], FetchStats, str]:
     from bookmaker.sources.remote import load_refs
     from bookmaker.sources.web import find_posts
 
@@ -107,9 +115,23 @@ def _read_web(
             # Refs of unknown date or terms passed the first filter; their pages now tell.
             posts += _filtered(loaded, source.filters)
             skipped += failed
+        site = site_name(fetcher, sources[0].location) if sources[0].is_url else ""
         stats = fetcher.stats()
     _summarise(found, posts, skipped, stats)
-    return posts, skipped, stats
+    return posts, skipped, stats, site
+
+
+def site_name(fetcher: Fetcher, url: str) -> str:
+    """The blog's name from its home page: og:site_name, else the first part of its <title>."""
+    home = urljoin(url, "/")
+    try:
+        page = fetcher.get(home)
+        doc = lxml.html.fromstring(page.content)
+    except (FetchError, etree.ParserError, ValueError):
+        return ""
+    named = doc.xpath("string(//meta[@property='og:site_name']/@content)").strip()
+    title = doc.xpath("string(//title)").strip()
+    return named or _SITE_TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
 
 
 def _filter_args(filters: Filters) -> dict[str, object]:

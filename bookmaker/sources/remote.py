@@ -59,7 +59,7 @@ def load_ref(ref: PostRef, fetcher: Fetcher, max_pixels: int = 4000) -> Post:
         found = extract(_standalone_page(ref), url=ref.url)
         base = ref.url
     else:
-        page = fetcher.get(ref.url)
+        page = fetcher.get(ref.url, reuse=True)
         found = extract(page.content, url=page.final_url, encoding=page.encoding)
         base = page.final_url
     body, assets = embed_images(
@@ -96,7 +96,7 @@ def _download(fetcher: Fetcher, base: str, max_pixels: int, src: str) -> Asset:
     if not url.startswith(("http://", "https://")):
         raise ImageProblem("is not a web address")
     try:
-        page = fetcher.get(url, accept=IMAGE_ACCEPT)
+        page = fetcher.get(url, accept=IMAGE_ACCEPT, reuse=True)
     except FetchError as exc:
         raise ImageProblem(f"could not be downloaded ({exc.code.removeprefix('fetch.')})") from None
     return asset_from_bytes(page.content, origin=url, max_pixels=max_pixels)
