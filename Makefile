@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test lint system-deps clean
+.PHONY: book test lint system-deps wordpress clean
 
 book: $(VENV)/.installed
 	$(BIN)/bookmaker build
@@ -16,6 +16,10 @@ lint: $(VENV)/.installed-test
 
 system-deps:
 	bash scripts/install-system-deps
+
+# The real WordPress site the WordPress tests scrape; they start it themselves when run as root.
+wordpress:
+	bash scripts/start-wordpress
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -13,6 +13,7 @@ from epubcheck_service.client import (
     find_java,
 )
 from sites.faults import fault_server  # noqa: F401 - the fault-injecting server, for every test
+from sites.wordpress import wordpress  # noqa: F401 - the real WordPress test site
 
 
 @pytest.fixture(scope="session")
