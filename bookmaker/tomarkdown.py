@@ -5,14 +5,14 @@ cells, a picture in a figure, code with a language inside a list). Which is whic
 each top-level block is converted, rendered back with the loader's own Markdown settings and
 compared with the original (`canonical`), and a block that would come back different is written
 as HTML, which Markdown passes through untouched. Footnotes become Markdown footnotes when every
-note converts; Markdown then places them at the end.
+note converts; Markdown then places them at the end. Reading the XHTML (its blocks and footnotes)
+and the comparison live in `tomarkdown_xhtml`; this module writes the Markdown.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 
 import lxml.etree as etree
 import lxml.html
@@ -21,16 +21,33 @@ from lxml.html import HtmlElement
 
 from bookmaker.extract.sanitize import clean_fragment
 from bookmaker.sources.markdown import EXTENSION_CONFIGS, EXTENSIONS
-
-NOTE = "bm-note"  # stands for a footnote reference while the body is converted
-INLINE_TAGS = frozenset(
-    f"a abbr b br cite code del dfn em i img ins kbd mark q s samp small span strong sub sup time "
-    f"u var {NOTE}".split()
+from bookmaker.tomarkdown_xhtml import (
+    INLINE_TAGS,
+    NOTE,
+    NOTE_MARK,
+    WHITE_SPACE,
+    canonical,
+    find_footnotes,
+    flow,
+    note_mark,
+    pre_text,
 )
+
+__all__ = [
+    "HEADINGS",
+    "INLINE_TAGS",
+    "NOTE",
+    "SEPARATOR",
+    "NotMarkdown",
+    "canonical",
+    "code_block",
+    "pre_text",
+    "raw_html",
+    "to_markdown",
+]
+
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 SEPARATOR = "<!-- -->"  # keeps two adjacent lists (or quotes) from merging into one
-_WS = re.compile(r"[ \t\n\r\f]+")  # HTML's white space; a no-break space is text
-_MARK = re.compile("\ue000(\\d+)\ue001")
 _SPECIAL = re.compile(r"([\\`*\[\]{}|'\"])")  # quotes too: smarty would curl them
 _RUNS = re.compile(r"-{2,}|\.{3,}|>{2,}")  # smarty's dashes, ellipsis and guillemets
 _LINE_START = re.compile(r"^(?:[#>]|[+-](?=\s|$)|\d+[.)](?=\s|$)|=+\s*$|:(?=\s)|~~~)", re.M)
@@ -46,7 +63,7 @@ def to_markdown(body: str) -> str:
     writer = _Writer()
     notes = writer.footnotes(root)
     text = "\n\n".join([text for text, _ in writer.blocks(root, check=True)] + notes)
-    return _MARK.sub(r"[^\1]", text).strip("\n") + "\n"
+    return NOTE_MARK.sub(r"[^\1]", text).strip("\n") + "\n"
 
 
 class _Writer:
@@ -57,22 +74,16 @@ class _Writer:
 
     def footnotes(self, root: HtmlElement) -> list[str]:
         """Definitions `[^1]: …` for the notes list, whose references become marks; [] if none."""
-        found = _find_notes(root)
+        found = find_footnotes(root)
         if found is None:
             return []
-        notes_list, refs = found
         definitions = []
-        for label, item in enumerate(notes_list, start=1):
-            note = copy.deepcopy(item)
-            _drop_backlinks(note, {ref_id for ref_id, target in refs if target is item})
+        for label, note in enumerate(found.notes(), start=1):
             blocks = self.blocks(note, check=True)
             if not blocks or any(raw for _, raw in blocks):
                 return []  # a note Markdown cannot hold: the notes stay ordinary content
             definitions.append(_hang(f"[^{label}]:", "\n\n".join(t for t, _ in blocks)))
-        labels = {item: n for n, item in enumerate(notes_list, start=1)}
-        for ref_id, target in refs:
-            _mark_reference(root, ref_id, labels[target])
-        _detach_notes(notes_list)
+        found.replace_with_marks(root)
         return definitions
 
     # --- Blocks ---------------------------------------------------------------------------
@@ -81,7 +92,7 @@ class _Writer:
         """Each block as (text, written as HTML); checked ones fall back to HTML if unfaithful."""
         out: list[tuple[str, bool]] = []
         previous = ""
-        for el in _flow(container):
+        for el in flow(container):
             lists = ("ul", "ol")
             if (previous in lists and el.tag in lists) or (
                 previous == el.tag and el.tag in ("blockquote", "dl")
@@ -149,7 +160,7 @@ class _Writer:
     def html_container(self, el: HtmlElement) -> str:
         """A figure, or a quote or division with attributes: HTML around Markdown (md_in_html)."""
         parts = []
-        for child in _flow(el, flatten=False):
+        for child in flow(el, flatten=False):
             if child.tag == "figcaption":
                 inline = self.inline(child, one_line=True).strip(" ")
                 attrs = _html_attrs(child)
@@ -210,7 +221,7 @@ class _Writer:
         if not isinstance(tag, str):
             return ""
         if tag == NOTE:
-            return _note_mark(el)
+            return note_mark(el)
         if tag == "br":
             return "<br>" if one_line else "<br>\n"
         if tag in ("em", "i", "strong", "b") and not el.attrib:
@@ -251,13 +262,6 @@ def code_block(el: HtmlElement, nested: bool) -> str:
     return f"{fence}{languages[0] if languages else ''}\n{text}\n{fence}"
 
 
-def pre_text(el: HtmlElement) -> str:
-    parts = [el.text or ""]
-    for child in el:
-        parts += ["\n" if child.tag == "br" else pre_text(child), child.tail or ""]
-    return "".join(parts)
-
-
 def raw_html(el: HtmlElement) -> str:
     """The block as XHTML; footnote marks become references in the footnotes' own form."""
     el = copy.deepcopy(el)
@@ -279,7 +283,7 @@ def _emphasis(mark: str, inner: str) -> str:
 
 
 def _code_span(text: str) -> str:
-    text = _WS.sub(" ", text)
+    text = WHITE_SPACE.sub(" ", text)
     if not text.strip():
         raise NotMarkdown("blank code")
     ticks = "`" * (_longest_run("`", text) + 1)
@@ -295,7 +299,7 @@ def _escape(text: str | None, heading: bool) -> str:
     """Text as Markdown that reads back as the same characters."""
     if not text:
         return ""
-    text = _SPECIAL.sub(r"\\\1", _WS.sub(" ", text))
+    text = _SPECIAL.sub(r"\\\1", WHITE_SPACE.sub(" ", text))
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = re.sub(r"<(?=[A-Za-z/!?<])|(?<=<)<", "&lt;", text)  # what could open a tag, or «
     text = re.sub(r"(?<!\w)_|_(?!\w)", r"\\_", text)
@@ -357,201 +361,9 @@ def _hang(marker: str, text: str) -> str:
     return "\n".join([f"{marker} {first}", *(f"    {x}" if x.strip() else "" for x in rest)])
 
 
-# --- Structure ----------------------------------------------------------------------------
-
-
-def _flow(container: HtmlElement, flatten: bool = True) -> Iterator[HtmlElement]:
-    """The blocks of a container; loose inline content is gathered into paragraphs, and
-    divisions without attributes (which only group blocks) are looked through."""
-    run: HtmlElement | None = None
-
-    def gather(node: HtmlElement | None, text: str | None) -> None:
-        nonlocal run
-        if run is None and node is None and not _WS.sub("", text or ""):
-            return
-        if run is None:
-            run = lxml.html.Element("p")
-        if node is not None:
-            run.append(copy.deepcopy(node))
-            run[-1].tail = text
-        elif len(run):
-            run[-1].tail = (run[-1].tail or "") + (text or "")
-        else:
-            run.text = (run.text or "") + (text or "")
-
-    gather(None, container.text)
-    for child in container:
-        if not isinstance(child.tag, str):
-            gather(None, child.tail)
-            continue
-        if child.tag in INLINE_TAGS:
-            gather(child, child.tail)
-            continue
-        if run is not None:
-            yield run
-            run = None
-        if flatten and child.tag in ("div", "section") and not child.attrib:
-            yield from _flow(child)
-        else:
-            yield child
-        gather(None, child.tail)
-    if run is not None:
-        yield run
-
-
 def _has_blocks(el: HtmlElement) -> bool:
     return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS | {"ul", "ol"} for c in el)
 
 
 def _top_heading(el: HtmlElement) -> int:
     return min((HEADINGS[e.tag] for e in el.iter() if e.tag in HEADINGS), default=2)
-
-
-# --- Footnotes ----------------------------------------------------------------------------
-
-
-def _find_notes(root: HtmlElement) -> tuple[HtmlElement, list[tuple[str, HtmlElement]]] | None:
-    """The notes list and its references as (reference id, note), if the post has footnotes.
-
-    A footnote is a list item that a link points at and that links back to that link: the shape
-    Markdown, kramdown, Pandoc and WordPress all give footnotes.
-    """
-    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    refs: list[tuple[str, HtmlElement]] = []
-    for link in root.iter("a"):
-        target = ids.get((link.get("href") or "").removeprefix("#"))
-        if target is None or target.tag != "li" or target in link.iterancestors():
-            continue
-        ref_id = _reference(link).get("id") or link.get("id")
-        if ref_id and f"#{ref_id}" in {back.get("href") for back in target.iter("a")}:
-            refs.append((ref_id, target))
-    lists = {target.getparent() for _, target in refs}
-    if len(lists) != 1:
-        return None
-    (notes_list,) = lists
-    noted = {target for _, target in refs}
-    if notes_list.tag != "ol" or any(item not in noted for item in notes_list):
-        return None
-    return notes_list, refs
-
-
-def _reference(link: HtmlElement) -> HtmlElement:
-    """The element that stands for a note reference: the link, or the <sup> wrapped round it."""
-    parent = link.getparent()
-    if parent is None or parent.tag != "sup" or len(parent) != 1:
-        return link
-    alone = not (parent.text or "").strip() and not (link.tail or "").strip()
-    return parent if alone else link
-
-
-def _drop_backlinks(note: HtmlElement, ref_ids: set[str]) -> None:
-    """Markdown adds its own link back to the reference; the space before the old one goes too."""
-    for link in list(note.iter("a")):
-        if (link.get("href") or "").removeprefix("#") not in ref_ids:
-            continue
-        previous, parent = link.getprevious(), link.getparent()
-        if previous is not None:
-            previous.tail = (previous.tail or "").rstrip(" \u00a0")
-        else:
-            parent.text = (parent.text or "").rstrip(" \u00a0")
-        link.drop_tree()
-
-
-def _mark_reference(root: HtmlElement, ref_id: str, label: int) -> None:
-    holder = next(el for el in root.iter() if isinstance(el.tag, str) and el.get("id") == ref_id)
-    holder = _reference(holder) if holder.tag == "a" else holder
-    mark = lxml.html.Element(NOTE, label=str(label))
-    mark.tail = holder.tail
-    holder.getparent().replace(holder, mark)
-
-
-def _detach_notes(notes_list: HtmlElement) -> None:
-    """Take the notes list out, and the division round it if that held only a rule and it."""
-    parent = notes_list.getparent()
-    parent.remove(notes_list)
-    leftover = [c for c in parent if c.tag != "hr"] or (parent.text or "").strip()
-    if parent.tag == "div" and not parent.attrib and not leftover:
-        if parent.getparent() is not None:
-            parent.getparent().remove(parent)
-
-
-def _note_mark(el: HtmlElement) -> str:
-    return f"\ue000{el.get('label')}\ue001"
-
-
-# --- What counts as the same --------------------------------------------------------------
-
-_TRANSPARENT = ("div", "section", "span", "a", "thead", "tbody")  # when without attributes
-_ALIASES = {"b": "strong", "i": "em"}
-_INLINE = "|".join(sorted(INLINE_TAGS - {"br", "img", NOTE}))
-_INLINE_START, _INLINE_END = (
-    re.compile(f"(<(?:{_INLINE})\\b[^>]*>) "),
-    re.compile(f"( )(</(?:{_INLINE})>)"),
-)
-_BLOCK_TAG = re.compile(
-    r"\s*(</?(?:p|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|tr|td|th|figure|figcaption|hr|br)"
-    r"\b[^>]*>)\s*"
-)
-
-
-def canonical(content: str | HtmlElement) -> str:
-    """A fragment or block, less the differences that do not change the book.
-
-    The same: white space between blocks, <b> and <strong>, wrappers without attributes, a lone
-    paragraph in a list item, loose text in a quote and a paragraph, a footnote mark and its text.
-    """
-    if isinstance(content, str):
-        root = lxml.html.fragment_fromstring(content or "<p></p>", create_parent="div")
-    else:
-        root = lxml.html.Element("div")
-        root.append(copy.deepcopy(content))
-        root[0].tail = None
-    _normalise(root)
-    inner = _WS.sub(" ", root.text or "") + "".join(_serialise(c) for c in root)
-    while True:  # a space just inside <em> is the same as one just outside it
-        moved = _INLINE_END.sub(r"\2 ", _INLINE_START.sub(r" \1", inner)).replace("  ", " ")
-        if moved == inner:
-            return _BLOCK_TAG.sub(r"\1", inner).strip()
-        inner = moved
-
-
-def _normalise(root: HtmlElement) -> None:
-    for el in list(root.iter()):
-        if el is root or not isinstance(el.tag, str):
-            continue
-        if el.tag == NOTE:
-            el.text, el.tag = _note_mark(el), "span"
-            el.attrib.clear()
-        if el.tag in _TRANSPARENT and not el.attrib:
-            el.drop_tag()
-        elif el.tag == "code" and el.getparent().tag != "pre":
-            el.attrib.pop("class", None)
-        elif el.tag == "img":
-            el.set("alt", el.get("alt", ""))
-        el.tag = _ALIASES.get(el.tag, el.tag)
-    for container in [root, *root.iter("blockquote")]:
-        blocks = list(_flow(container, flatten=False))
-        container.text = None
-        for child in list(container):
-            container.remove(child)
-        for block in blocks:
-            block.tail = None
-            container.append(block)
-    for item in root.iter("li", "dd"):
-        paragraphs = [c for c in item if c.tag == "p"]
-        if len(paragraphs) == 1 and item[0] is paragraphs[0] and not (item.text or "").strip():
-            paragraphs[0].drop_tag()
-
-
-def _serialise(el: HtmlElement) -> str:
-    tail = _WS.sub(" ", el.tail or "")
-    if not isinstance(el.tag, str):
-        return tail
-    attrs = "".join(f' {k}="{v}"' for k, v in sorted(el.attrib.items()))
-    if el.tag == "pre":
-        code = el.find("code")
-        language = code.get("class", "") if code is not None else ""
-        text = pre_text(el).strip("\n").expandtabs(4)
-        return f"<pre{attrs} {language}>{text}</pre>{tail}"
-    inner = _WS.sub(" ", el.text or "") + "".join(_serialise(c) for c in el)
-    return f"<{el.tag}{attrs}>{inner}</{el.tag}>{tail}"
