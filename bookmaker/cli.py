@@ -131,6 +131,7 @@ def _source_location(text: str) -> str:
 @click.option("--title", help="Book title (overrides book.toml).")
 @click.option("--author", help="Author name (overrides book.toml).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: write nothing.")
+@click.option("--edition", metavar="NAME", help="Build only this edition (default: every one).")
 @click.pass_obj
 def build(obj: dict[str, object], **options: Any) -> None:
     """Build the book from SOURCE files, folders or web addresses, or from book.toml.
@@ -149,6 +150,38 @@ def build(obj: dict[str, object], **options: Any) -> None:
             _summarise_warnings(warnings.lines())
     for path in result.written:
         click.echo(f"Wrote {_display(path)}")
+
+
+@cli.command()
+@source_options
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write the posts to (default: chapters/ beside book.toml).",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace posts already in the folder, edits and all."
+)
+@click.pass_obj
+def fetch(obj: dict[str, object], **options: Any) -> None:
+    """Write the posts of SOURCE as Markdown files to edit; `build` then reads them offline.
+
+    Each post becomes YYYY-MM-<slug>.md with front matter, its images in images/ beside it.
+    A post already in the folder (same url) is kept as it is unless --overwrite is given.
+    """
+    from bookmaker.freeze import fetch_posts, summary
+
+    into, overwrite = options.pop("into"), options.pop("overwrite")
+    config = configured(options)
+    target = into.resolve() if into is not None else config.root / "chapters"
+    verbosity = int(obj["verbosity"])  # type: ignore[call-overload]
+    quiet_libraries(debug=verbosity > 0)
+    with console_logging(verbosity, config.silenced) as warnings:
+        try:
+            result = fetch_posts(config, target, overwrite=overwrite)
+        finally:
+            _summarise_warnings(warnings.lines())
+    click.echo(summary(result, _display(target) + "/"))
 
 
 def _config(path: Path | None) -> Config:
@@ -200,3 +233,12 @@ def main() -> None:
             err=True,
         )
         sys.exit(ExitStatus.INTERNAL_ERROR)
+
+
+from bookmaker.cli_extract import extract  # noqa: E402  (a command module of its own)
+
+cli.add_command(extract)
+
+from bookmaker.cli_book import init  # noqa: E402  (a command module of its own)
+
+cli.add_command(init)

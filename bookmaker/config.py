@@ -1,200 +1,75 @@
-"""book.toml: one declaration of every key, validated once at the edge.
+"""book.toml: read once at the edge, checked against `config_schema.SCHEMA`, turned into settings.
 
 Every mistake in the file is reported, each naming the file, the dotted key, what was expected and
 what was found; an unknown key gets a "did you mean". Relative paths resolve against the folder
-that holds book.toml. Command-line options override the file (see `apply_overrides`).
+that holds book.toml. Command-line options override the file (see `apply_overrides`), and
+`for_edition` gives the settings of one edition of the book.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bookmaker.config_schema import (
+    FORMATS,
+    FULL_EDITION,
+    GROUPINGS,
+    ORDERS,
+    PAGE_SIZES,
+    SCHEMA,
+    default_of,
+    validate,
+)
 from bookmaker.errors import ConfigError
+from bookmaker.isbn import isbn_digits
+from bookmaker.settings import (
+    BookSettings,
+    ChapterSettings,
+    Config,
+    EditionSettings,
+    FetchOptions,
+    Filters,
+    MatterPage,
+    MatterSettings,
+    OutputSettings,
+    PartSettings,
+    Source,
+)
 
-PAGE_SIZES = ("A5", "6x9", "Letter", "A4")
-FORMATS = ("epub", "pdf")
-ORDERS = ("date", "reverse-date", "explicit")
-GROUPINGS = ("none", "category")
+__all__ = [
+    "FORMATS",
+    "GROUPINGS",
+    "ORDERS",
+    "PAGE_SIZES",
+    "SCHEMA",
+    "BookSettings",
+    "ChapterSettings",
+    "Config",
+    "EditionSettings",
+    "FetchOptions",
+    "Filters",
+    "MatterPage",
+    "MatterSettings",
+    "OutputSettings",
+    "PartSettings",
+    "Source",
+    "apply_overrides",
+    "default_config",
+    "edition_names",
+    "for_edition",
+    "load_config",
+]
 
-
-@dataclass(frozen=True)
-class Key:
-    """One book.toml key: its type, default and meaning (the docstring of the setting)."""
-
-    kind: type | tuple[type, ...]
-    default: Any
-    doc: str
-    choices: tuple[str, ...] = ()
-    items: type | None = None  # element type for lists
-
-
-SCHEMA: dict[str, dict[str, Key]] = {
-    "book": {
-        "title": Key(str, "", "Title of the book; defaults to the post's title for one post."),
-        "subtitle": Key(str, "", "Subtitle, shown on the cover and title page."),
-        "author": Key((str, list), [], "Author name, or a list of names.", items=str),
-        "language": Key(str, "en", "Language of the text as a BCP 47 tag (en, en-GB, de)."),
-        "publisher": Key(str, "", "Publisher's name."),
-        "rights": Key(str, "", "Copyright line, e.g. '© 2024 Maren Holt. All rights reserved.'"),
-        "description": Key(str, "", "A paragraph describing the book, for store listings."),
-        "date": Key((dt.date, str), None, "Publication date (YYYY-MM-DD)."),
-        "identifier": Key(
-            str, "", "A stable identifier (ISBN or URN); derived from title if unset."
-        ),
-        "cover": Key(str, "", "Path to a cover image; a cover is generated when unset."),
-    },
-    "sources": {
-        "path": Key(str, "", "A file or folder of posts (.md, .html, .txt, a WordPress .xml)."),
-        "url": Key(str, "", "A blog's address: home page, feed, sitemap, archive, post or API."),
-        "since": Key((dt.date, str), None, "Only posts published on or after this day."),
-        "until": Key((dt.date, str), None, "Only posts published on or before this day."),
-        "categories": Key(list, [], "Only posts in one of these categories.", items=str),
-        "exclude_categories": Key(list, [], "No posts in these categories.", items=str),
-        "tags": Key(list, [], "Only posts with one of these tags.", items=str),
-        "exclude_tags": Key(list, [], "No posts with these tags.", items=str),
-        "max_posts": Key(int, 0, "Keep only the newest N posts (0: all)."),
-    },
-    "fetch": {
-        "cache_dir": Key(str, ".bookmaker-cache", "Where fetched pages and images are kept."),
-        "offline": Key(bool, False, "Build from the cache alone (same as --offline)."),
-        "ignore_robots": Key(bool, False, "Ignore robots.txt: only for a blog you own."),
-        "refresh": Key(bool, False, "Ask the blog again for posts and images already cached."),
-        "delay": Key((int, float), 0.5, "Seconds between requests to one host."),
-        "concurrency": Key(int, 2, "Requests in flight to one host at once."),
-        "timeout": Key((int, float), 20, "Seconds to wait for a server before giving up."),
-        "retries": Key(int, 3, "Retries after a connection error, a 5xx or a 429."),
-        "max_image_pixels": Key(int, 3000, "Longer image sides are scaled down to this."),
-    },
-    "chapters": {
-        "order": Key(
-            (str, list),
-            "date",
-            "'date' (oldest first), 'reverse-date', or a list of post slugs in reading order.",
-            items=str,
-        ),
-        "group_by": Key(
-            str,
-            "none",
-            "'category' groups chapters into parts by first category.",
-            choices=GROUPINGS,
-        ),
-        "parts": Key(list, [], "Order of the parts (category names) when grouping.", items=str),
-        "ungrouped": Key(str, "More", "Title of the part holding posts without a category."),
-    },
-    "output": {
-        "dir": Key(str, "output", "Folder the ebooks are written to."),
-        "name": Key(
-            str, "", "File name of the ebooks, without extension; from the title if unset."
-        ),
-        "formats": Key(list, ["epub", "pdf"], "Which ebooks to build.", choices=FORMATS, items=str),
-    },
-    "output.epub": {
-        "stylesheet": Key(str, "styles/epub.css", "CSS for the EPUB."),
-    },
-    "output.pdf": {
-        "stylesheet": Key(str, "styles/print.css", "CSS for the print PDF."),
-        "page_size": Key(str, "A5", "Trim size of the printed page.", choices=PAGE_SIZES),
-    },
-    "validation": {
-        "strict": Key(bool, False, "Fail the build when any warning is reported."),
-        "silence": Key(
-            list, [], "Warning codes not to report, e.g. ['image.unreadable'].", items=str
-        ),
-    },
-}
-ARRAY_TABLES = frozenset({"sources"})
-
-
-@dataclass(frozen=True)
-class BookSettings:
-    title: str = ""
-    subtitle: str = ""
-    authors: tuple[str, ...] = ()
-    language: str = "en"
-    publisher: str = ""
-    rights: str = ""
-    description: str = ""
-    date: dt.date | None = None
-    identifier: str = ""
-    cover: Path | None = None
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which posts of a source go into the book. None means "no restriction"."""
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    categories: frozenset[str] | None = None
-    exclude_categories: frozenset[str] = frozenset()
-    tags: frozenset[str] | None = None
-    exclude_tags: frozenset[str] = frozenset()
-    max_posts: int | None = None
-
-    def overridden_by(self, other: Filters) -> Filters:
-        """`other`'s settings where it has them (command-line filters win over book.toml)."""
-        changed = {k: v for k, v in vars(other).items() if v not in (None, frozenset())}
-        return replace(self, **changed)
-
-
-@dataclass(frozen=True)
-class Source:
-    location: str  # an absolute path, or a URL
-    filters: Filters = field(default_factory=Filters)
-
-    @property
-    def is_url(self) -> bool:
-        return self.location.startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    cache_dir: Path = Path(".bookmaker-cache")
-    offline: bool = False
-    ignore_robots: bool = False
-    refresh: bool = False
-    delay: float = 0.5
-    concurrency: int = 2
-    timeout: float = 20.0
-    retries: int = 3
-    max_image_pixels: int = 3000
-
-
-@dataclass(frozen=True)
-class ChapterSettings:
-    order: str = "date"
-    explicit: tuple[str, ...] = ()
-    group_by: str = "none"
-    parts: tuple[str, ...] = ()
-    ungrouped: str = "More"
-
-
-@dataclass(frozen=True)
-class OutputSettings:
-    dir: Path = Path("output")
-    name: str = ""
-    formats: tuple[str, ...] = FORMATS
-    epub_stylesheet: Path | None = None
-    pdf_stylesheet: Path | None = None
-    page_size: str = "A5"
-
-
-@dataclass(frozen=True)
-class Config:
-    root: Path  # the folder relative paths resolve against
-    file: Path | None = None  # the book.toml read, if any
-    book: BookSettings = field(default_factory=BookSettings)
-    sources: tuple[Source, ...] = ()
-    fetch: FetchOptions = field(default_factory=FetchOptions)
-    chapters: ChapterSettings = field(default_factory=ChapterSettings)
-    output: OutputSettings = field(default_factory=OutputSettings)
-    strict: bool = False
-    silenced: frozenset[str] = frozenset()
+MATTER_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
+FRONT_ROLES = ("dedication", "epigraph", "foreword", "preface", "introduction")
+PAGE_IDS = {"about_author": "about-the-author"}  # book.toml keys whose page id reads better
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def default_config(root: Path) -> Config:
@@ -217,220 +92,241 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     problems: list[str] = []
-    values = _validate(raw, problems)
+    values = validate(raw, problems)
     if not problems:
-        config = _build(path, values, problems)
+        config = _Reader(path, problems).config(values)
     if problems:
         raise ConfigError("\n".join(f"{path}: {p}" for p in problems))
     return config
 
 
-def _validate(raw: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    """Check every key against SCHEMA; return {dotted table: {key: value}} with defaults filled."""
-    tables = {name for name in SCHEMA if "." not in name}
-    values: dict[str, Any] = {}
-    for name in raw:
-        if name not in tables:
-            problems.append(_unknown(name, tables))
-    for name in SCHEMA:
-        head, _, sub = name.partition(".")
-        table = raw.get(head, [] if name in ARRAY_TABLES else {})
-        if sub:
-            table = table.get(sub, {}) if isinstance(table, dict) else {}
-        if name in ARRAY_TABLES:
-            values[name] = _validate_array(name, table, problems)
-        elif not isinstance(table, dict):
-            problems.append(f"{name}: expected a table ([{name}]); got {_kind(table)}")
-        else:
-            values[name] = _validate_table(name, table, problems)
-    return values
+class _Reader:
+    """Turns checked values into settings, collecting the mistakes only values together show."""
 
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.root = path.parent.resolve()
+        self.path = path
+        self.problems = problems
 
-def _validate_array(name: str, tables: Any, problems: list[str]) -> list[dict[str, Any]]:
-    if not isinstance(tables, list):
-        problems.append(f"{name}: expected an array of tables ([[{name}]]); got {_kind(tables)}")
-        return []
-    out = []
-    for i, table in enumerate(tables):
-        if not isinstance(table, dict):
-            problems.append(f"{name}[{i}]: expected a table; got {_kind(table)}")
-            continue
-        out.append(_validate_table(f"{name}[{i}]", table, problems, SCHEMA[name]))
-    return out
-
-
-def _validate_table(
-    name: str, table: dict[str, Any], problems: list[str], keys: dict[str, Key] | None = None
-) -> dict[str, Any]:
-    keys = SCHEMA[name] if keys is None else keys
-    subtables = {n.partition(".")[2] for n in SCHEMA if n.startswith(f"{name}.")}
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key in subtables:
-            continue
-        if key not in keys:
-            problems.append(_unknown(f"{name}.{key}", [f"{name}.{k}" for k in keys]))
-            continue
-        problem = _check_value(keys[key], value)
-        if problem:
-            problems.append(f"{name}.{key}: {problem}")
-        out[key] = value
-    return {k: out.get(k, spec.default) for k, spec in keys.items()}
-
-
-def _check_value(spec: Key, value: Any) -> str:
-    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        expected = " or ".join(_TYPE_NAMES[k] for k in kinds)
-        return f"expected {expected}; got {_kind(value)} {value!r}"
-    if isinstance(value, list):
-        bad = [v for v in value if spec.items and not isinstance(v, spec.items)]
-        if bad:
-            return f"expected a list of {_TYPE_NAMES[spec.items]}; got {bad[0]!r}"  # type: ignore[index]
-        wrong = [v for v in value if spec.choices and v not in spec.choices]
-        if wrong:
-            return f"expected items from {', '.join(spec.choices)}; got {wrong[0]!r}"
-    elif spec.choices and value not in spec.choices:
-        return f"expected one of {', '.join(spec.choices)}; got {value!r}"
-    return ""
-
-
-def _build(path: Path, v: dict[str, Any], problems: list[str]) -> Config:
-    root = path.parent.resolve()
-    b = v["book"]
-    order = v["chapters"]["order"]
-    if isinstance(order, str) and order not in ("date", "reverse-date"):
-        problems.append(
-            f"chapters.order: expected 'date', 'reverse-date' or a list of slugs; got {order!r}"
+    def config(self, v: dict[str, Any]) -> Config:
+        return Config(
+            root=self.root,
+            file=self.path,
+            book=self.book(v["book"]),
+            sources=tuple(self.source(i, s) for i, s in enumerate(v["sources"])),
+            fetch=self.fetch(v["fetch"]),
+            chapters=self.chapters(v["chapters"], v["parts"]),
+            output=self.output(v["output"], v["output.epub"], v["output.pdf"]),
+            strict=v["validation"]["strict"],
+            silenced=frozenset(v["validation"]["silence"]),
+            matter=self.matter(v["front"], v["back"]),
+            editions=self.editions(v["editions"]),
         )
-    book = BookSettings(
-        title=b["title"].strip(),
-        subtitle=b["subtitle"].strip(),
-        authors=tuple(b["author"]) if isinstance(b["author"], list) else (b["author"],),
-        language=b["language"],
-        publisher=b["publisher"],
-        rights=b["rights"],
-        description=b["description"],
-        date=_date(b["date"], "book.date", problems),
-        identifier=b["identifier"],
-        cover=_existing(root, b["cover"], "book.cover", problems),
-    )
-    c = v["chapters"]
-    chapters = ChapterSettings(
-        order="explicit" if isinstance(order, list) else order,
-        explicit=tuple(order) if isinstance(order, list) else (),
-        group_by=c["group_by"],
-        parts=tuple(c["parts"]),
-        ungrouped=c["ungrouped"],
-    )
-    sources = tuple(_source(root, i, s, problems) for i, s in enumerate(v["sources"]))
-    f = v["fetch"]
-    fetch = FetchOptions(
-        cache_dir=root / f["cache_dir"],
-        offline=f["offline"],
-        ignore_robots=f["ignore_robots"],
-        refresh=f["refresh"],
-        delay=float(f["delay"]),
-        concurrency=f["concurrency"],
-        timeout=float(f["timeout"]),
-        retries=f["retries"],
-        max_image_pixels=f["max_image_pixels"],
-    )
-    output = OutputSettings(
-        dir=root / v["output"]["dir"],
-        name=v["output"]["name"],
-        formats=tuple(v["output"]["formats"]),
-        epub_stylesheet=_existing(
-            root, v["output.epub"]["stylesheet"], "output.epub.stylesheet", problems, optional=True
-        ),
-        pdf_stylesheet=_existing(
-            root, v["output.pdf"]["stylesheet"], "output.pdf.stylesheet", problems, optional=True
-        ),
-        page_size=v["output.pdf"]["page_size"],
-    )
-    return Config(
-        root=root,
-        file=path,
-        book=book,
-        sources=sources,
-        fetch=fetch,
-        chapters=chapters,
-        output=output,
-        strict=v["validation"]["strict"],
-        silenced=frozenset(v["validation"]["silence"]),
-    )
 
+    def book(self, b: dict[str, Any]) -> BookSettings:
+        if b["isbn"] and b["identifier"]:
+            self.problems.append(
+                "book.identifier: give either isbn or identifier (the ISBN is the identifier)"
+            )
+        return BookSettings(
+            title=b["title"].strip(),
+            subtitle=b["subtitle"].strip(),
+            authors=tuple(b["author"]) if isinstance(b["author"], list) else (b["author"],),
+            language=b["language"],
+            publisher=b["publisher"],
+            rights=b["rights"],
+            description=b["description"],
+            date=self.date(b["date"], "book.date"),
+            identifier=b["identifier"],
+            cover=self.existing(b["cover"], "book.cover"),
+            isbn=self.isbn(b["isbn"], "book.isbn"),
+            edition=b["edition"],
+            subjects=tuple(s.strip() for s in b["subjects"] if s.strip()),
+            cover_color=self.colour(b["cover_color"], "book.cover_color"),
+        )
 
-def _source(root: Path, index: int, table: dict[str, Any], problems: list[str]) -> Source:
-    key = f"sources[{index}]"
-    if bool(table["path"]) == bool(table["url"]):
-        problems.append(f"{key}: give either 'path' or 'url'")
-        return Source(str(root))
-    if table["url"] and not table["url"].startswith(("http://", "https://")):
-        problems.append(f"{key}.url: expected an http:// or https:// address; got {table['url']!r}")
-    location = table["url"] or str(_existing(root, table["path"], f"{key}.path", problems) or root)
-    filters = Filters(
-        since=_date(table["since"], f"{key}.since", problems),
-        until=_date(table["until"], f"{key}.until", problems),
-        categories=frozenset(table["categories"]) or None,
-        exclude_categories=frozenset(table["exclude_categories"]),
-        tags=frozenset(table["tags"]) or None,
-        exclude_tags=frozenset(table["exclude_tags"]),
-        max_posts=table["max_posts"] or None,
-    )
-    return Source(location, filters)
+    def chapters(self, c: dict[str, Any], parts: list[dict[str, Any]]) -> ChapterSettings:
+        order = c["order"]
+        if isinstance(order, str) and order not in ("date", "reverse-date"):
+            self.problems.append(
+                f"chapters.order: expected 'date', 'reverse-date' or a list of slugs; got {order!r}"
+            )
+        if parts and c["group_by"] != "category":
+            self.problems.append("parts: [[parts]] needs chapters.group_by = 'category'")
+        if parts and c["parts"]:
+            self.problems.append("chapters.parts: give the order of parts by [[parts]] alone")
+        return ChapterSettings(
+            order="explicit" if isinstance(order, list) else order,
+            explicit=tuple(order) if isinstance(order, list) else (),
+            group_by=c["group_by"],
+            parts=tuple(c["parts"]) or tuple(p["category"] for p in parts),
+            ungrouped=c["ungrouped"],
+            exclude=tuple(c["exclude"]),
+            part_settings=self.parts(parts),
+        )
 
+    def parts(self, tables: list[dict[str, Any]]) -> tuple[PartSettings, ...]:
+        out: list[PartSettings] = []
+        for i, table in enumerate(tables):
+            key = f"parts[{i}]"
+            if not table["category"].strip():
+                self.problems.append(f"{key}.category: each [[parts]] names its category")
+            elif table["category"] in (p.category for p in out):
+                self.problems.append(f"{key}.category: '{table['category']}' is listed twice")
+            intro = self.matter_file(table["intro"], f"{key}.intro")
+            out.append(PartSettings(table["category"], table["title"].strip(), intro))
+        return tuple(out)
 
-def _existing(
-    root: Path, value: str, key: str, problems: list[str], optional: bool = False
-) -> Path | None:
-    """Resolve a path setting; a missing file is a mistake unless the setting is the default."""
-    if not value:
-        return None
-    path = (root / value).resolve()
-    if not path.exists():
-        if optional and value == _default_of(key):
+    def matter(self, front: dict[str, Any], back: dict[str, Any]) -> MatterSettings:
+        pages = [MatterPage("titlepage")] if front["title_page"] else []
+        if front["copyright_page"]:
+            pages.append(MatterPage("copyright"))
+        pages += self.matter_pages(front, "front", FRONT_ROLES)
+        closing = self.matter_pages(back, "back", ("afterword", "acknowledgments"))
+        if back["first_appeared"]:
+            closing.append(MatterPage("first-appeared", title=back["first_appeared_title"]))
+        if back["index"]:
+            closing.append(MatterPage("by-category", title=back["index_title"]))
+        closing += self.matter_pages(back, "back", ("about_author",), extra=False)
+        return MatterSettings(front=tuple(pages), back=tuple(closing))
+
+    def matter_pages(
+        self, table: dict[str, Any], name: str, roles: tuple[str, ...], extra: bool = True
+    ) -> list[MatterPage]:
+        pages = []
+        for role in roles:
+            path = self.matter_file(table[role], f"{name}.{role}")
+            if path is not None:
+                pages.append(MatterPage(PAGE_IDS.get(role, role), path))
+        for i, value in enumerate(table["pages"] if extra else ()):
+            path = self.matter_file(value, f"{name}.pages[{i}]")
+            if path is not None:
+                pages.append(MatterPage("", path))
+        return pages
+
+    def matter_file(self, value: str, key: str) -> Path | None:
+        path = self.existing(value, key)
+        if path is not None and (path.is_dir() or path.suffix.lower() not in MATTER_SUFFIXES):
+            self.problems.append(f"{key}: expected a Markdown (.md), .html or .txt file: {value}")
             return None
-        problems.append(f"{key}: no such file or folder: {value}")
-        return None
-    return path
+        return path
 
+    def editions(self, tables: dict[str, dict[str, Any]]) -> tuple[EditionSettings, ...]:
+        out = []
+        names: dict[str, str] = {}
+        for name, e in tables.items():
+            key = f"editions.{name}"
+            if e["name"] and e["name"] in names:
+                self.problems.append(
+                    f"{key}.name: '{e['name']}' is already the file name of {names[e['name']]}"
+                )
+            names.setdefault(e["name"], key)
+            if e["isbn"] and e["identifier"]:
+                self.problems.append(f"{key}.identifier: give either isbn or identifier")
+            out.append(
+                EditionSettings(
+                    name=name,
+                    title=e["title"].strip(),
+                    title_suffix=e["title_suffix"],
+                    subtitle=e["subtitle"].strip(),
+                    description=e["description"],
+                    chapters=tuple(e["chapters"]),
+                    file_name=e["name"],
+                    formats=tuple(dict.fromkeys(e["formats"])),
+                    isbn=self.isbn(e["isbn"], f"{key}.isbn"),
+                    identifier=e["identifier"],
+                    cover=self.existing(e["cover"], f"{key}.cover"),
+                )
+            )
+        return tuple(out)
 
-def _default_of(key: str) -> Any:
-    table, _, name = key.rpartition(".")
-    return SCHEMA[table][name].default
+    def source(self, index: int, table: dict[str, Any]) -> Source:
+        key = f"sources[{index}]"
+        if bool(table["path"]) == bool(table["url"]):
+            self.problems.append(f"{key}: give either 'path' or 'url'")
+            return Source(str(self.root))
+        if table["url"] and not table["url"].startswith(("http://", "https://")):
+            self.problems.append(
+                f"{key}.url: expected an http:// or https:// address; got {table['url']!r}"
+            )
+        location = table["url"] or str(self.existing(table["path"], f"{key}.path") or self.root)
+        filters = Filters(
+            since=self.date(table["since"], f"{key}.since"),
+            until=self.date(table["until"], f"{key}.until"),
+            categories=frozenset(table["categories"]) or None,
+            exclude_categories=frozenset(table["exclude_categories"]),
+            tags=frozenset(table["tags"]) or None,
+            exclude_tags=frozenset(table["exclude_tags"]),
+            max_posts=table["max_posts"] or None,
+        )
+        return Source(location, filters)
 
+    def fetch(self, f: dict[str, Any]) -> FetchOptions:
+        return FetchOptions(
+            cache_dir=self.root / f["cache_dir"],
+            offline=f["offline"],
+            ignore_robots=f["ignore_robots"],
+            refresh=f["refresh"],
+            delay=float(f["delay"]),
+            concurrency=f["concurrency"],
+            timeout=float(f["timeout"]),
+            retries=f["retries"],
+            max_image_pixels=f["max_image_pixels"],
+        )
 
-def _date(value: Any, key: str, problems: list[str]) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{key}: expected a date YYYY-MM-DD; got {value!r}")
-        return None
+    def output(
+        self, o: dict[str, Any], epub: dict[str, Any], pdf: dict[str, Any]
+    ) -> OutputSettings:
+        return OutputSettings(
+            dir=self.root / o["dir"],
+            name=o["name"],
+            formats=tuple(o["formats"]),
+            epub_stylesheet=self.existing(
+                epub["stylesheet"], "output.epub.stylesheet", optional=True
+            ),
+            pdf_stylesheet=self.existing(pdf["stylesheet"], "output.pdf.stylesheet", optional=True),
+            page_size=pdf["page_size"],
+            link_footnotes=pdf["link_footnotes"],
+        )
 
+    def existing(self, value: str, key: str, optional: bool = False) -> Path | None:
+        """Resolve a path setting; a missing file is a mistake unless the setting is the default."""
+        if not value:
+            return None
+        path = (self.root / value).resolve()
+        if not path.exists():
+            if optional and value == default_of(key):
+                return None
+            self.problems.append(f"{key}: no such file or folder: {value}")
+            return None
+        return path
 
-def _unknown(key: str, valid: Any) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key '{key}'{hint}"
+    def date(self, value: Any, key: str) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.problems.append(f"{key}: expected a date YYYY-MM-DD; got {value!r}")
+            return None
 
+    def isbn(self, value: str, key: str) -> str:
+        if value and not isbn_digits(value):
+            self.problems.append(
+                f"{key}: not a valid ISBN-13 or ISBN-10 (wrong length or check digit); "
+                f"got {value!r}"
+            )
+            return ""
+        return value.strip()
 
-def _kind(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-_TYPE_NAMES: dict[Any, str] = {
-    str: "a string",
-    list: "a list",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    dict: "a table",
-    dt.date: "a date",
-    dt.datetime: "a date-time",
-}
+    def colour(self, value: str, key: str) -> str:
+        if not value:
+            return ""
+        if not _COLOUR.fullmatch(value.strip()):
+            self.problems.append(f"{key}: expected a colour like '#2f4f4f'; got {value!r}")
+            return ""
+        digits = value.strip()[1:].lower()
+        return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
 
 
 def apply_overrides(config: Config, **overrides: Any) -> Config:
@@ -455,4 +351,59 @@ def apply_overrides(config: Config, **overrides: Any) -> Config:
         refresh=config.fetch.refresh or bool(overrides.get("refresh")),
     )
     strict = config.strict or bool(overrides.get("strict"))
-    return replace(config, book=book, output=output, sources=sources, fetch=fetch, strict=strict)
+    selected = config.selected
+    if overrides.get("edition"):
+        selected = (_known_edition(config, overrides["edition"]),)
+    return replace(
+        config,
+        book=book,
+        output=output,
+        sources=sources,
+        fetch=fetch,
+        strict=strict,
+        selected=selected,
+    )
+
+
+def edition_names(config: Config) -> tuple[str, ...]:
+    return (FULL_EDITION, *(e.name for e in config.editions))
+
+
+def _known_edition(config: Config, name: str) -> str:
+    names = edition_names(config)
+    if name in names:
+        return name
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise ConfigError(
+        f"--edition {name}: {config.label} declares no such edition; {hint}"
+        f"editions: {', '.join(names)}"
+    )
+
+
+def for_edition(config: Config, name: str, full_file_name: str) -> Config:
+    """The settings of one edition: the whole book's, changed as [editions.NAME] says.
+
+    An edition never inherits the book's ISBN or identifier: stores and readers tell editions
+    apart by them. `full_file_name` is the whole book's file name, which editions extend.
+    """
+    if name == FULL_EDITION:
+        return replace(config, output=replace(config.output, name=full_file_name))
+    edition = next(e for e in config.editions if e.name == name)
+    book = replace(
+        config.book,
+        title=edition.title or config.book.title,
+        title_suffix="" if edition.title else edition.title_suffix,
+        subtitle=edition.subtitle or config.book.subtitle,
+        description=edition.description or config.book.description,
+        isbn=edition.isbn,
+        identifier=edition.identifier,
+        cover=edition.cover or config.book.cover,
+    )
+    output = replace(
+        config.output,
+        name=edition.file_name or f"{full_file_name}-{name}",
+        formats=edition.formats or config.output.formats,
+    )
+    chapters = replace(config.chapters, only=edition.chapters)
+    return replace(config, book=book, output=output, chapters=chapters, edition=name)

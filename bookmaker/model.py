@@ -54,6 +54,9 @@ class Chapter:
     authors: tuple[str, ...] = ()
     date: dt.datetime | None = None
     source: str = ""
+    # False for pages shown without a heading and left out of the contents: the title page,
+    # copyright page, dedication and epigraph. Their id names their role.
+    listed: bool = True
 
     @property
     def file_name(self) -> str:
@@ -67,6 +70,7 @@ class Part:
     title: str
     id: str
     chapters: tuple[Chapter, ...]
+    intro: str = ""  # an XHTML fragment printed on the part's title page
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,11 @@ class BookMeta:
     description: str = ""
     date: dt.date | None = None  # publication date
     cover: Asset | None = None  # author-supplied cover image; None means generate one
+    isbn: str = ""  # as printed, e.g. 978-1-4028-9462-6; `identifier` is then urn:isbn:…
+    edition: str = ""  # e.g. "Second edition"
+    subjects: tuple[str, ...] = ()
+    cover_color: str = ""  # ground of a generated cover, "#rrggbb"; "" picks one from the title
+    fonts: tuple[str, ...] = ()  # the book's font families, first choice first, for the cover
 
 
 @dataclass(frozen=True)

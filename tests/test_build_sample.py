@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from bookmaker.build import build
 from bookmaker.config import Source, load_config
+from bookmaker.matter import matter_files, matter_folders
 from bookmaker.model import Post
 from bookmaker.sources.local import find_post_files, load_post
 
@@ -32,13 +33,42 @@ def sample(tmp_path_factory: pytest.TempPathFactory):
     return build(config)
 
 
-def test_sample_book_writes_an_epub_and_a_pdf(sample) -> None:
-    assert [p.name for p in sample.written] == ["small-hours.epub", "small-hours.pdf"]
+def test_sample_book_writes_an_epub_and_a_pdf_of_the_book_and_of_the_sampler(sample) -> None:
+    assert [p.name for p in sample.written] == [
+        "small-hours.epub",
+        "small-hours.pdf",
+        "small-hours-sampler.epub",
+        "small-hours-sampler.pdf",
+    ]
     assert len(sample.book.chapters) == 7
+    sampler = sample.editions[1].book
+    assert [ch.id for ch in sampler.chapters] == [
+        "listening-first",
+        "fair-fights",
+        "letters-across-time-zones",
+    ]
+    assert sampler.meta.title == "Small Hours — A Sampler"
 
 
-def test_sample_epub_passes_epubcheck(sample, epubcheck) -> None:
-    report = epubcheck(sample.written[0])
+def test_sample_book_has_front_and_back_matter(sample) -> None:
+    front = {ch.id: ch for ch in sample.book.front}
+    back = {ch.id: ch for ch in sample.book.back}
+    assert list(front) == ["titlepage", "copyright", "dedication", "epigraph", "foreword"]
+    assert list(back) == ["first-appeared", "by-category", "about-the-author"]
+    assert "For Jonas" in front["dedication"].body
+    assert front["foreword"].authors == ("Ines Varga",)
+    assert '<a href="fair-fights.xhtml">Fair Fights</a>' in front["foreword"].body
+    assert back["first-appeared"].body.count("https://smallhours.example/") == 7
+    assert [p.intro != "" for p in sample.book.parts] == [True, True, True]
+    # None of the matter files became a chapter.
+    assert {ch.source for ch in sample.book.chapters} == {
+        str(f) for f in find_post_files(REPO / "chapters") if f.parent == REPO / "chapters"
+    }
+
+
+@pytest.mark.parametrize("index", [0, 2])
+def test_sample_epubs_pass_epubcheck(sample, epubcheck, index: int) -> None:
+    report = epubcheck(sample.written[index])
     assert (report.errors, report.warnings, report.infos) == ([], [], [])
 
 
@@ -67,10 +97,23 @@ def test_every_sample_chapter_has_a_bookmark(sample, pdf: PdfReader) -> None:
     titles = [title for depth, title, _ in outline(pdf) if depth == 1]
     assert titles == [ch.title for ch in sample.book.chapters]
     assert [title for depth, title, _ in outline(pdf) if depth == 0] == [
+        "Foreword",
         "Communication",
         "Conflict",
         "Distance",
+        "Where These Essays First Appeared",
+        "Essays by Category",
+        "About the Author",
     ]
+
+
+def test_every_web_link_of_the_sample_has_its_address_as_a_footnote(sample, pdf) -> None:
+    text = "".join(page.extract_text() for page in pdf.pages)
+    for address in (
+        "https://en.wikipedia.org/wiki/Carl_Rogers",
+        "https://www.timeanddate.com/worldclock/meeting.html",
+    ):
+        assert address in text
 
 
 def test_contents_gives_the_page_each_chapter_really_starts_on(sample, pdf: PdfReader) -> None:
@@ -86,10 +129,12 @@ def test_contents_gives_the_page_each_chapter_really_starts_on(sample, pdf: PdfR
 
 
 def test_chapter_pages_after_the_first_carry_the_running_head(sample, pdf: PdfReader) -> None:
+    marks = sorted((index, title) for _, title, index in outline(pdf))
+    ends = dict(zip(marks, [index for index, _ in marks[1:]] + [len(pdf.pages)], strict=True))
     starts = sorted((index, title) for depth, title, index in outline(pdf) if depth == 1)
-    ends = [index for index, _ in starts[1:]] + [len(pdf.pages)]
     part_pages = {index for depth, _, index in outline(pdf) if depth == 0}
-    for (start, title), end in zip(starts, ends, strict=True):
+    for start, title in starts:
+        end = ends[(start, title)]
         assert margin_text(pdf, start)[0] == ""
         following = [
             i
@@ -103,8 +148,19 @@ def test_chapter_pages_after_the_first_carry_the_running_head(sample, pdf: PdfRe
             assert margin_text(pdf, index) == (title, str(index + 1)), (title, index)
 
 
+def post_files(form: str) -> list[Path]:
+    """The form's post files: in the Markdown form, chapters/ also holds front and back matter."""
+    config = load_config(REPO / "book.toml")
+    files, folders = matter_files(config), matter_folders(config)
+    return [
+        f
+        for f in find_post_files(FORMS[form])
+        if f not in files and not any(folder in f.parents for folder in folders)
+    ]
+
+
 def load_form(form: str) -> dict[str, Post]:
-    posts = [load_post(f) for f in find_post_files(FORMS[form])]
+    posts = [load_post(f) for f in post_files(form)]
     return {
         Path(p.source).stem.split("-", 2)[-1] if form == "markdown" else Path(p.source).stem: p
         for p in posts
@@ -119,7 +175,7 @@ def words(post: Post) -> list[str]:
 
 @pytest.mark.parametrize("form", ["markdown", "html", "text"])
 def test_every_form_yields_the_expected_posts(form: str) -> None:
-    posts = {p.slug: p for p in (load_post(f) for f in find_post_files(FORMS[form]))}
+    posts = {p.slug: p for p in (load_post(f) for f in post_files(form))}
     by_title = {p.title: p for p in posts.values()}
     assert len(posts) == len(EXPECTED)
     for expected in EXPECTED.values():
@@ -136,10 +192,8 @@ def test_every_form_yields_the_expected_posts(form: str) -> None:
 
 @pytest.mark.parametrize("form", ["html", "text"])
 def test_every_form_keeps_the_same_article_words_as_markdown(form: str) -> None:
-    canonical = {
-        p.title: words(p) for p in (load_post(f) for f in find_post_files(FORMS["markdown"]))
-    }
-    for post in (load_post(f) for f in find_post_files(FORMS[form])):
+    canonical = {p.title: words(p) for p in (load_post(f) for f in post_files("markdown"))}
+    for post in (load_post(f) for f in post_files(form)):
         ratio = difflib.SequenceMatcher(
             a=canonical[post.title], b=words(post), autojunk=False
         ).ratio()
@@ -162,6 +216,7 @@ def test_a_book_from_each_loaders_fixtures_passes_epubcheck(
     config = replace(
         config,
         sources=(Source(str(REPO / source)),),
+        editions=(),  # the sampler names posts of the sample book
         output=replace(config.output, dir=tmp_path, formats=("epub",)),
     )
     result = build(config)

@@ -95,7 +95,8 @@ def test_plain_text_post_becomes_a_one_chapter_book(tmp_path: Path, epubcheck) -
     assert (report.errors, report.warnings) == ([], [])
     with zipfile.ZipFile(epub) as z:
         names = [n for n in z.namelist() if n.endswith(".xhtml")]
-        chapters = [n for n in names if n not in ("EPUB/nav.xhtml",) and "cover" not in n]
+        pages = ("EPUB/nav.xhtml", "EPUB/titlepage.xhtml")
+        chapters = [n for n in names if n not in pages and "cover" not in n]
         opf = z.read("EPUB/content.opf").decode()
         text = "".join(z.read(n).decode() for n in chapters)
     assert len(chapters) == 1, names

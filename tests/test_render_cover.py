@@ -10,8 +10,17 @@ import pytest
 from PIL import Image, ImageChops, ImageFont
 
 import bookmaker.render.cover as cover_module
+from bookmaker.build import font_families
 from bookmaker.model import BookMeta
-from bookmaker.render.cover import choose_palette, generate_cover, load_font, wrap
+from bookmaker.render.cover import (
+    CoverProblem,
+    choose_palette,
+    font_family,
+    generate_cover,
+    load_font,
+    prepare_cover,
+    wrap,
+)
 
 
 def meta(title: str = "Rain on the Allotment", **extra: object) -> BookMeta:
@@ -124,3 +133,81 @@ def test_fonts_come_from_fontconfig_or_known_paths() -> None:
         pytest.skip("no scalable serif font on this system")
     assert path.lower().endswith((".ttf", ".otf", ".ttc"))
     assert isinstance(ImageFont.truetype(path, 20), ImageFont.FreeTypeFont)
+
+
+# -- the author's colour and fonts --------------------------------------------------------------
+
+
+def test_the_authors_colour_is_the_ground_with_readable_ink() -> None:
+    dark = meta(cover_color="#2f4f4f")
+    image = picture(generate_cover(dark, 400, 640).data)
+    assert all(abs(a - b) <= 6 for a, b in zip(image.getpixel((5, 5)), (47, 79, 79), strict=True))
+    assert choose_palette(dark).ink == cover_module.LIGHT_INK
+    light = meta(cover_color="#f4e9d8")
+    assert choose_palette(light).ground == (244, 233, 216)
+    assert choose_palette(light).ink == cover_module.DARK_INK
+    assert ink_rows(picture(generate_cover(light, 400, 640).data), (244, 233, 216))
+
+
+def test_the_cover_is_set_in_the_first_installed_font_of_the_book() -> None:
+    families = font_families(
+        '/* look */ :root { font-family: "No Such Face", "DejaVu Serif", serif; }'
+    )
+    assert families == ("No Such Face", "DejaVu Serif", "serif")
+    if cover_module.find_font("DejaVu Serif") is None:
+        pytest.skip("DejaVu Serif is not installed")
+    assert font_family(families) == "DejaVu Serif"
+    assert font_family(("No Such Face",)) == "serif"
+    assert font_family(("Sans-Serif",)) == "sans-serif"
+
+
+def test_a_dash_never_opens_a_line_of_the_title() -> None:
+    font = load_font("serif:bold", 60)
+    lines = wrap("Small Hours — A Sampler", font, 420)
+    assert len(lines) > 1
+    assert not any(line.startswith("—") for line in lines)
+    assert " ".join(lines) == "Small Hours — A Sampler"
+
+
+# -- the author's own cover ---------------------------------------------------------------------
+
+
+def encoded(size: tuple[int, int], mode: str = "RGB", fmt: str = "JPEG") -> bytes:
+    out = io.BytesIO()
+    colour = {"RGB": (90, 20, 40), "RGBA": (90, 20, 40, 128), "CMYK": (0, 80, 60, 40)}[mode]
+    Image.new(mode, size, colour).save(out, fmt)
+    return out.getvalue()
+
+
+def test_an_rgb_jpeg_of_store_size_is_kept_as_it_is() -> None:
+    data = encoded((1600, 2560))
+    asset, problems = prepare_cover(data, "cover.jpg")
+    assert (asset.data, asset.media_type, problems) == (data, "image/jpeg", [])
+
+
+@pytest.mark.parametrize(("mode", "fmt"), [("RGBA", "PNG"), ("CMYK", "JPEG"), ("RGB", "PNG")])
+def test_other_images_become_rgb_jpegs(mode: str, fmt: str) -> None:
+    asset, problems = prepare_cover(encoded((1600, 2560), mode, fmt), f"cover.{fmt.lower()}")
+    image = picture(asset.data)
+    assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1600, 2560))
+    assert (asset.name, asset.media_type, problems) == ("images/cover.jpg", "image/jpeg", [])
+
+
+def test_a_small_or_oddly_shaped_cover_is_a_warning_with_a_code() -> None:
+    _, problems = prepare_cover(encoded((800, 1280)), "art/cover.jpg")
+    assert problems == [
+        (
+            "cover.small",
+            "art/cover.jpg: the cover is 800×1280 pixels; ebook stores ask for at least 1600×2560",
+        )
+    ]
+    _, problems = prepare_cover(encoded((2000, 2000)), "square.jpg")
+    assert [code for code, _ in problems] == ["cover.small", "cover.shape"]
+    assert "1:1.00" in problems[1][1]
+
+
+def test_a_huge_cover_is_scaled_down_and_an_unreadable_one_refused() -> None:
+    asset, _ = prepare_cover(encoded((3000, 4800), fmt="PNG"), "big.png")
+    assert picture(asset.data).size == (2560, 4096)
+    with pytest.raises(CoverProblem, match="not an image"):
+        prepare_cover(b"<svg/>", "cover.svg")

@@ -16,6 +16,7 @@ from PIL import Image
 
 import bookmaker.render.epub as epub_module
 from bookmaker.errors import RenderError
+from bookmaker.matter import copyright_page, title_page
 from bookmaker.model import Asset, Book, BookMeta, Chapter, Part
 from bookmaker.render.epub import render_epub
 from bookmaker.render.xhtml import chapter_document, part_document
@@ -106,6 +107,30 @@ def illustrated_book(**meta: object) -> Book:
         assets=(PHOTO, SKETCH),
         **meta,
     )
+
+
+def framed_book(**meta: object) -> Book:
+    """A book with every kind of matter: pages without a heading, listed ones, a part intro."""
+    book = parts_book(publisher="Puddle Press", rights="© 2024 Ilse Marrow", **meta)
+    spring = book.parts[0]
+    parts = (Part(spring.title, spring.id, spring.chapters, intro="<p>Beans and hope.</p>"),)
+    unlisted = [
+        Chapter("titlepage", "Title Page", title_page(book.meta), kind="front", listed=False),
+        Chapter("copyright", "Copyright", copyright_page(book.meta), kind="front", listed=False),
+        Chapter("dedication", "Dedication", "<p>For Wren.</p>", kind="front", listed=False),
+        Chapter(
+            "epigraph",
+            "Epigraph",
+            "<blockquote><p>Dig, then wait.</p></blockquote>",
+            kind="front",
+            listed=False,
+        ),
+    ]
+    listed = [
+        chapter("foreword", "Foreword", kind="front"),
+        chapter("about-the-author", "About the Author", kind="back"),
+    ]
+    return Book(book.meta, parts + book.parts[1:], (*unlisted, listed[0]), (listed[1],))
 
 
 def render(book: Book, folder: Path, name: str = "book.epub") -> Path:
@@ -515,11 +540,75 @@ def test_part_document() -> None:
     assert doc.xpath("string(//x:title)", namespaces=NS) == "Winter"
 
 
+# -- front and back matter ---------------------------------------------------------------------
+
+
+def test_pages_without_heading_are_in_the_spine_but_not_in_the_contents(tmp_path: Path) -> None:
+    files = unpack(render(framed_book(), tmp_path))
+    spine = spine_files(package(files))
+    assert spine[:6] == [
+        "cover.xhtml",
+        "titlepage.xhtml",
+        "copyright.xhtml",
+        "dedication.xhtml",
+        "epigraph.xhtml",
+        "foreword.xhtml",
+    ]
+    toc = xml(files, "EPUB/nav.xhtml").xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
+    assert toc[0] == "foreword.xhtml" and toc[-1] == "about-the-author.xhtml"
+    assert not {"titlepage.xhtml", "copyright.xhtml", "dedication.xhtml"} & set(toc)
+    ncx = xml(files, "EPUB/toc.ncx").xpath("//ncx:content/@src", namespaces=NS)
+    assert "dedication.xhtml" not in ncx
+    dedication = xml(files, "EPUB/dedication.xhtml")
+    assert dedication.xpath("//x:h1", namespaces=NS) == []
+    assert dedication.xpath("string(//x:section)", namespaces=NS).strip() == "For Wren."
+
+
+@pytest.mark.parametrize(
+    ("page", "epub_type", "role"),
+    [
+        ("titlepage", "titlepage", None),
+        ("copyright", "copyright-page", None),
+        ("dedication", "dedication", "doc-dedication"),
+        ("epigraph", "epigraph", "doc-epigraph"),
+        ("foreword", "foreword", "doc-foreword"),
+        ("about-the-author", None, None),
+    ],
+)
+def test_matter_pages_carry_their_semantics(
+    tmp_path: Path, page: str, epub_type: str | None, role: str | None
+) -> None:
+    files = unpack(render(framed_book(), tmp_path))
+    section = xml(files, f"EPUB/{page}.xhtml").xpath("//x:body/x:section", namespaces=NS)[0]
+    assert section.get(f"{{{NS['epub']}}}type") == epub_type
+    assert section.get("role") == role
+    assert section.get("class") == page
+
+
+def test_title_page_and_part_introduction(tmp_path: Path) -> None:
+    files = unpack(render(framed_book(subtitle="A Year in Weeds"), tmp_path))
+    titlepage = xml(files, "EPUB/titlepage.xhtml")
+    assert [
+        " ".join(p.xpath("string(.)").split())
+        for p in titlepage.xpath("//x:section/*", namespaces=NS)
+    ] == ["Rain on the Allotment", "A Year in Weeds", "Ilse Marrow", "Puddle Press"]
+    part = xml(files, "EPUB/part-spring.xhtml")
+    assert part.xpath("string(//x:div[@class='part-intro']/x:p)", namespaces=NS) == (
+        "Beans and hope."
+    )
+
+
+def test_subjects_are_dublin_core_subjects(tmp_path: Path) -> None:
+    opf = package(unpack(render(make_book(subjects=("Gardening", "Weather")), tmp_path)))
+    assert text_of(opf, "//dc:subject/text()") == ["Gardening", "Weather"]
+
+
 # -- EPUBCheck ---------------------------------------------------------------------------------
 
 BOOKS: dict[str, Callable[[], Book]] = {
     "plain": make_book,
     "parts": parts_book,
+    "front-back-matter-and-part-intro": lambda: framed_book(subjects=("Gardening",)),
     "front-back-images-generated-cover": lambda: illustrated_book(
         subtitle="Notes", publisher="Puddle Press", rights="All rights reserved"
     ),

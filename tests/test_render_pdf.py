@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from bookmaker.errors import RenderError
+from bookmaker.matter import copyright_page, title_page
 from bookmaker.model import Asset, Book, BookMeta, Chapter, Part
 from bookmaker.render import pdf
 from bookmaker.render.pdf import book_html, chapter_section, render_pdf
@@ -94,8 +95,18 @@ def make_book(
         publisher="Shed Press",
         rights="Text © the authors.",
         cover=cover,
+        subjects=("Gardening", "Allotments"),
     )
-    return Book(meta=meta, parts=parts, front=front, assets=(PHOTO,))
+    opening = (
+        Chapter("titlepage", "Title Page", title_page(meta), kind="front", listed=False),
+        Chapter("copyright", "Copyright", copyright_page(meta), kind="front", listed=False),
+    )
+    return Book(meta=meta, parts=parts, front=opening + front, assets=(PHOTO,))
+
+
+def listed(book: Book) -> list[Chapter]:
+    """The chapters with a heading: those the outline and the contents list."""
+    return [ch for ch in book.reading_order() if ch.listed]
 
 
 def flat_book() -> Book:
@@ -139,7 +150,7 @@ def chapter_pages(rendered: Rendered) -> dict[str, int]:
 def test_outline_has_one_bookmark_per_chapter(flat: Rendered) -> None:
     titles = [title for _, title, _ in outline(flat.reader)]
     depths = {depth for depth, _, _ in outline(flat.reader)}
-    assert titles == [ch.title for ch in flat.book.reading_order()]
+    assert titles == [ch.title for ch in listed(flat.book)]
     assert depths == {0}
 
 
@@ -182,14 +193,15 @@ def test_contents_gives_the_page_each_chapter_starts_on(
 def test_contents_entries_link_to_their_chapters(flat: Rendered) -> None:
     toc_index = next(i for i, text in enumerate(flat.texts) if text.startswith("Contents"))
     targets = {link_dest(a) for a in link_annotations(flat.reader, toc_index)}
-    assert {ch.id for ch in flat.book.reading_order()} <= targets
+    assert {ch.id for ch in listed(flat.book)} <= targets
+    assert "titlepage" not in targets and "copyright" not in targets
 
 
 @pytest.mark.parametrize("name", ["flat", "with_parts"])
 def test_chapters_open_on_right_hand_pages(name: str, request: pytest.FixtureRequest) -> None:
     rendered: Rendered = request.getfixturevalue(name)
     pages = chapter_pages(rendered)
-    assert len(pages) == len(rendered.book.reading_order())
+    assert len(pages) == len(listed(rendered.book))
     for title, index in pages.items():
         assert (index + 1) % 2 == 1, f"{title} opens on page {index + 1}"
 
@@ -285,6 +297,8 @@ def test_generated_cover_fills_the_first_page(flat: Rendered) -> None:
     assert height / width == pytest.approx(595.28 / 419.53, rel=0.01)
     assert flat.texts[1].strip() == ""  # the back of the cover stays blank
     assert "A Year on Plot Nine" in flat.texts[2]
+    assert flat.texts[3].split("\n")[0] == "Text © the authors."  # the title page's back
+    assert margin_text(flat.reader, 2) == margin_text(flat.reader, 3) == ("", "")
 
 
 def test_author_cover_is_used_when_given(with_parts: Rendered) -> None:
@@ -425,3 +439,102 @@ def test_unknown_page_size_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="A5, 6x9, Letter, A4; got 'A6'"):
         render_pdf(flat_book(), tmp_path / "book.pdf", STYLESHEET, "A6")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- cross-references, footnotes, the opening pages ----------------------------------------------
+
+
+def test_links_to_other_chapters_say_which_page_they_lead_to(flat: Rendered) -> None:
+    pages = chapter_pages(flat)
+    compost = " ".join(
+        flat.texts[i]
+        for i in range(pages["The Compost Ledger"], pages["Frost Dates and Other Lies"])
+    )
+    compost = " ".join(compost.split())
+    frost = re.search(r"the frost \(see page (\d+)\)", compost)
+    assert frost and int(frost[1]) == pages["Frost Dates and Other Lies"] + 1
+    notes = re.search(r"the notes \(see page (\d+)\)", compost)
+    assert notes and "Notes" in flat.texts[int(notes[1]) - 1]
+    # A link inside the chapter (to its own note) is not a cross-reference.
+    assert not re.search(r"a note \(see page", compost)
+
+
+def test_cross_references_speak_the_books_language() -> None:
+    document = book_html(make_book((Part("", "main", CHAPTERS[:2]),), language="de"), "", "A5")
+    assert 'a.xref::after { content: " (siehe Seite " target-counter(attr(href url), page)' in (
+        document
+    )
+    assert '<a href="#frost-dates" class="xref">the frost</a>' in document
+
+
+WEB_LINKS = Chapter(
+    "elsewhere",
+    "Elsewhere",
+    prose(2, 0) + '<p>Seeds from <a href="https://seeds.example/heritage">the seed bank</a>, '
+    'tools from <a href="https://tools.example/">https://tools.example/</a> and letters to '
+    '<a href="mailto:plot9@example.org">the committee</a>.</p>' + prose(1, 1),
+)
+
+
+def test_addresses_of_web_links_can_be_printed_as_footnotes(tmp_path: Path) -> None:
+    book = make_book((Part("", "main", (WEB_LINKS,)),))
+    render_pdf(book, tmp_path / "notes.pdf", STYLESHEET, link_footnotes=True)
+    reader = PdfReader(tmp_path / "notes.pdf")
+    start = next(page for _, title, page in outline(reader) if title == "Elsewhere")
+    lines = "\n".join(page.extract_text() for page in reader.pages[start:])
+    text = " ".join(lines.split())
+    assert "the seed bank1, tools" in text  # the footnote call
+    assert re.search(r"^1\. https://seeds\.example/heritage$", lines, re.M)  # the note
+    assert text.count("tools.example/") == 1  # its text is its address: no note
+    assert "plot9@example.org" not in text  # only links to the web get a note
+    uris = {
+        str(a["/A"]["/URI"])
+        for index in range(start, len(reader.pages))
+        for a in link_annotations(reader, index)
+        if "/A" in a
+    }
+    assert uris == {
+        "https://seeds.example/heritage",
+        "https://tools.example/",
+        ("mailto:plot9@example.org"),
+    }
+
+
+def test_without_the_option_web_links_have_no_footnotes(tmp_path: Path) -> None:
+    book = make_book((Part("", "main", (WEB_LINKS,)),))
+    render_pdf(book, tmp_path / "plain.pdf", STYLESHEET)  # the default: no footnotes
+    pages = PdfReader(tmp_path / "plain.pdf").pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "https://seeds.example/heritage" not in text
+    assert "the seed bank, tools" in text
+
+
+def test_opening_pages_come_before_the_contents_without_heading_or_bookmark(
+    tmp_path: Path,
+) -> None:
+    dedication = Chapter(
+        "dedication", "Dedication", "<p>For Morag's mother.</p>", kind="front", listed=False
+    )
+    book = make_book((Part("", "main", CHAPTERS[2:3]),), front=(dedication, PREFACE))
+    rendered = render(book, tmp_path / "book.pdf")
+    order = [
+        next(i for i, text in enumerate(rendered.texts) if needle in text)
+        for needle in ("A Year on Plot Nine", "Text © the authors.", "For Morag", "Contents")
+    ]
+    assert order == sorted(order) and order[2] % 2 == 0  # the dedication on a right-hand page
+    assert margin_text(rendered.reader, order[2]) == ("", "")
+    titles = [title for _, title, _ in outline(rendered.reader)]
+    assert titles == ["Preface", "Frost Dates and Other Lies"]
+    toc = rendered.texts[order[3]]
+    assert "Dedication" not in toc and "Title Page" not in toc and "Preface" in toc
+
+
+def test_a_part_page_prints_the_parts_introduction(tmp_path: Path) -> None:
+    spring = Part("Spring", "spring", CHAPTERS[:1], intro="<p>Sowing, mostly, and hope.</p>")
+    rendered = render(make_book((spring,)), tmp_path / "book.pdf")
+    (index,) = [page for depth, title, page in outline(rendered.reader) if title == "Spring"]
+    assert " ".join(rendered.texts[index].split()) == "Spring Sowing, mostly, and hope."
+
+
+def test_subjects_become_the_pdf_keywords(flat: Rendered) -> None:
+    assert flat.reader.metadata["/Keywords"] == "Gardening, Allotments"

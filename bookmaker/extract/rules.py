@@ -132,6 +132,16 @@ BOILERPLATE_TEXTS = re.compile(
 )
 BOILERPLATE_TEXT_MAX = 40
 
+# Links to a blog's tag and category pages; a block made only of them is the post's term list.
+TAXONOMY_LINK = re.compile(
+    r"/(tags?|tagged|categor(y|ies)|labels?|topics?|search/label)/[^/?#]+/?(\?.*)?$", re.I
+)
+# Words that may introduce a term list: "Tags: a, b", "Filed under a".
+TAXONOMY_LABEL = re.compile(
+    r"(tags?|tagged( with)?|categor(y|ies|ized as)|labels?|topics?|filed under|posted in|in)\b",
+    re.I,
+)
+
 # Anchors inside headings that only show a permalink sign.
 HEADING_ANCHOR_TEXTS = frozenset({"", "#", "¶", "§", "🔗", "link"})
 

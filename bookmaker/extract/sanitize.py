@@ -13,12 +13,12 @@ import lxml.html
 import nh3
 
 ALLOWED_TAGS = frozenset(
-    """a abbr b blockquote br caption cite code col colgroup dd del dfn div dl dt em figcaption
-    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong
-    sub sup table tbody td tfoot th thead time tr u ul var""".split()
-)
+    """a abbr b bdi bdo blockquote br caption cite code col colgroup dd del dfn div dl dt em
+    figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt ruby s samp
+    section small span strong sub sup table tbody td tfoot th thead time tr u ul var""".split()
+)  # bdi, bdo: mixed right-to-left text; ruby, rt, rp: pronunciation over CJK characters
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "lang", "title"},
+    "*": {"id", "lang", "title", "dir"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
@@ -42,6 +42,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/F).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HEADING = re.compile(r"^h([1-6])$")
+# Text direction values HTML knows; any other would make the chapter invalid XHTML.
+TEXT_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 
 
 def xml_safe(text: str) -> str:
@@ -66,6 +68,7 @@ def clean_fragment(html: str, top_level: int = 2) -> str:
     relevel_headings(root, top_level)
     _drop_empty(root)
     _drop_empty_classes(root)
+    _drop_unknown_directions(root)
     return _inner_xhtml(root)
 
 
@@ -93,6 +96,18 @@ def _drop_empty_classes(root: lxml.html.HtmlElement) -> None:
     for el in root.iter():
         if isinstance(el.tag, str) and el.get("class", "x").strip() == "":
             del el.attrib["class"]
+
+
+def _drop_unknown_directions(root: lxml.html.HtmlElement) -> None:
+    for el in root.iter():
+        if isinstance(el.tag, str) and "dir" in el.attrib:
+            direction = el.get("dir", "").strip().lower()
+            if direction in TEXT_DIRECTIONS:
+                el.set("dir", direction)
+            else:
+                del el.attrib["dir"]
+        if el.tag == "bdo" and "dir" not in el.attrib:
+            el.tag = "span"  # <bdo> means nothing without a direction, and is invalid
 
 
 def _inner_xhtml(root: lxml.html.HtmlElement) -> str:

@@ -1,6 +1,7 @@
 """Tidying a found article: furniture off, media readable, loose text into paragraphs.
 
-Works in place on a copy of the article element; `clean_fragment` does the sanitising after.
+Works in place on the article element; `clean_fragment` does the sanitising after. What goes is
+noted on a `Trail` with the rule that took it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from urllib.parse import urljoin, urlparse
 import lxml.html
 
 from bookmaker.extract import media, rules
+from bookmaker.extract.trail import Trail
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote center details dl div fieldset figure footer form h1 h2 h3 "
@@ -19,7 +21,10 @@ BLOCK_TAGS = frozenset(
 
 
 def tidy_article(
-    article: lxml.html.HtmlElement, page_url: str | None = None, link_base: str | None = None
+    article: lxml.html.HtmlElement,
+    page_url: str | None = None,
+    link_base: str | None = None,
+    trail: Trail | None = None,
 ) -> None:
     """Take the furniture off a copied article and make its media readable, in place.
 
@@ -28,7 +33,7 @@ def tidy_article(
     """
     media.resolve_lazy_images(article)
     media.replace_embeds(article)
-    remove_boilerplate(article)
+    remove_boilerplate(article, trail or Trail())
     for container in [article, *article.iterdescendants("div", "section", "article")]:
         paragraphs_from_breaks(container)
     unwrap_wrappers(article)
@@ -36,32 +41,58 @@ def tidy_article(
     _absolutise(article, "img", "src", page_url)
 
 
-def remove_boilerplate(article: lxml.html.HtmlElement) -> None:
+def remove_boilerplate(article: lxml.html.HtmlElement, trail: Trail | None = None) -> None:
+    trail = trail or Trail()
     for el in list(article.iterdescendants()):
-        if isinstance(el.tag, str) and is_furniture(el, within=article):
+        if not isinstance(el.tag, str) or not _attached(el, article):
+            continue
+        reason = furniture_reason(el, within=article)
+        if reason:
+            trail.note(el, "rule", reason)
             el.drop_tree()
     for el in list(article.iterdescendants("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "li")):
+        if not _attached(el, article):
+            continue
         text = text_of(el)
         if len(text) <= rules.BOILERPLATE_TEXT_MAX and rules.BOILERPLATE_TEXTS.fullmatch(text):
             if el.find(".//img") is None:
+                trail.note(el, "rule", f"the text {text!r} is a share or widget prompt")
                 el.drop_tree()
     _drop_heading_anchors(article)
-    _drop_prev_next_links(article)
+    _drop_prev_next_links(article, trail)
+    _drop_term_lists(article, trail)
 
 
 def is_furniture(el: lxml.html.HtmlElement, within: lxml.html.HtmlElement | None = None) -> bool:
     """Whether an element is page furniture by its tag, role, visibility or class and id."""
+    return furniture_reason(el, within) is not None
+
+
+def furniture_reason(
+    el: lxml.html.HtmlElement, within: lxml.html.HtmlElement | None = None
+) -> str | None:
+    """Why an element is page furniture (its tag, role, visibility, class or id), or None."""
     if el.tag in rules.BOILERPLATE_TAGS:
         # <footer> in a quote or figure holds its attribution (HTML's own example).
         in_quote = _inside(el, ("blockquote", "figure"), within)
-        return not (el.tag in ("footer", "header") and in_quote)
-    if el.get("role") in rules.BOILERPLATE_ROLES or el.get("hidden") is not None:
-        return True
+        if el.tag in ("footer", "header") and in_quote:
+            return None
+        return f"<{el.tag}> is never part of a post"
+    if el.get("role") in rules.BOILERPLATE_ROLES:
+        return f"role {el.get('role')!r} is a page landmark"
+    if el.get("hidden") is not None:
+        return "hidden"
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return True
+        return "hidden by its style"
     tokens = rules.class_tokens(el.get("class"), el.get("id"), el.get("data-testid"))
-    return any(rules.is_boilerplate_token(t) for t in tokens)
+    token = next((t for t in tokens if rules.is_boilerplate_token(t)), None)
+    return f"the name {token!r} marks furniture" if token else None
+
+
+def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
+    """Whether `el` is still inside `root` (not gone with a larger block already dropped)."""
+    return any(a is root for a in el.iterancestors())
 
 
 def _inside(
@@ -83,16 +114,31 @@ def _drop_heading_anchors(article: lxml.html.HtmlElement) -> None:
                 link.drop_tree()
 
 
-def _drop_prev_next_links(article: lxml.html.HtmlElement) -> None:
+def _drop_prev_next_links(article: lxml.html.HtmlElement, trail: Trail) -> None:
     for link in list(article.xpath(".//a[@rel]")):
         if not {"prev", "next"} & set(link.get("rel", "").split()):
             continue
         block = link.getparent()
         only_link = block is not None and len(text_of(block)) <= len(text_of(link)) + 20
-        if only_link and block is not article:
-            block.drop_tree()
-        else:
-            link.drop_tree()
+        gone = block if only_link and block is not article else link
+        trail.note(gone, "rule", "a link to the previous or next post")
+        gone.drop_tree()
+
+
+def _drop_term_lists(article: lxml.html.HtmlElement, trail: Trail) -> None:
+    """Blocks made only of links to tag and category pages (themes print them under a post)."""
+    for el in list(article.iterdescendants("ul", "ol", "p", "div")):
+        if not _attached(el, article):
+            continue
+        links = list(el.iter("a"))
+        if not links or not all(rules.TAXONOMY_LINK.search(a.get("href") or "") for a in links):
+            continue
+        rest = text_of(el)
+        for link in links:
+            rest = rest.replace(text_of(link), " ", 1)
+        if not re.sub(r"[\W_]+", "", rules.TAXONOMY_LABEL.sub("", rest)):
+            trail.note(el, "rule", "a list of links to tag or category pages")
+            el.drop_tree()
 
 
 def _absolutise(article: lxml.html.HtmlElement, tag: str, attr: str, base: str | None) -> None:

@@ -98,15 +98,18 @@ def reading_pages(book: Book) -> list[Page]:
 
 
 def table_of_contents(book: Book) -> list[TocEntry]:
-    """One entry per chapter; with parts, part titles on the first level and chapters below."""
-    entries = [_toc_entry(ch) for ch in book.front]
+    """One entry per chapter; with parts, part titles on the first level and chapters below.
+
+    Pages without a heading (title page, dedication, …) are not listed.
+    """
+    entries = [_toc_entry(ch) for ch in book.front if ch.listed]
     for part in book.parts:
         chapters = tuple(_toc_entry(ch) for ch in part.chapters)
         if book.has_parts and part.title:
             entries.append(TocEntry(part.title, _part_file(part.id), chapters))
         else:
             entries.extend(chapters)
-    entries.extend(_toc_entry(ch) for ch in book.back)
+    entries.extend(_toc_entry(ch) for ch in book.back if ch.listed)
     return entries
 
 
@@ -328,6 +331,8 @@ def _package_metadata(meta: BookMeta) -> epub.EpubBook:
     ):
         if value:
             package.add_metadata("DC", name, value)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
     return package
 
 

@@ -56,13 +56,27 @@ CONTENTS_LABELS = {
     "pt": "Sumário",
 }
 
+SEE_PAGE_LABELS = {
+    "en": "see page",
+    "de": "siehe Seite",
+    "fr": "voir page",
+    "es": "véase la página",
+    "it": "vedi pagina",
+    "nl": "zie pagina",
+    "pt": "ver página",
+}
+
 # Structure, not look: the outline must survive any author stylesheet, so these rules come first
-# and the page size (from the config) comes last. Properties: CSS GCPM 3, "Bookmarks".
+# and the page size (from the config) comes last. Properties: CSS GCPM 3, "Bookmarks" and
+# "Footnotes"; target-counter() is CSS GCPM 3, "Cross-references". A footnote's call moves to
+# the next page with its note (policy "line"): the layout engine can otherwise lose a note that
+# does not fit below the page's last line.
 _OUTLINE_CSS = """
 h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
 .chapter-title, .part-title { bookmark-level: 1; }
 .part .chapter-title { bookmark-level: 2; }
 .part-title { bookmark-state: open; }
+.link-note { float: footnote; footnote-policy: line; }
 """
 
 _CHAPTER_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_][A-Za-z0-9_.-]*)\.xhtml(?:#(?P<frag>.*))?$")
@@ -87,9 +101,14 @@ class BookFetcher(URLFetcher):
         return URLFetcherResponse(url, asset.data, {"Content-Type": asset.media_type})
 
 
-def render_pdf(book: Book, path: Path, stylesheet: str, page_size: str = "A5") -> None:
-    """Write the print edition of `book` to `path`, replacing it only once the PDF is complete."""
-    document = book_html(book, stylesheet, page_size)
+def render_pdf(
+    book: Book, path: Path, stylesheet: str, page_size: str = "A5", link_footnotes: bool = False
+) -> None:
+    """Write the print edition of `book` to `path`, replacing it only once the PDF is complete.
+
+    With `link_footnotes`, the address of every link to the web is printed as a footnote.
+    """
+    document = book_html(book, stylesheet, page_size, link_footnotes)
     fetcher = BookFetcher(_book_assets(book, page_size))
     log.debug("Laying out %d chapters for %s", len(book.reading_order()), path)
     html_doc = HTML(string=document, base_url=BOOK_ORIGIN, url_fetcher=fetcher)
@@ -127,20 +146,30 @@ def _book_assets(book: Book, page_size: str) -> list[tuple[str, Asset]]:
     return assets
 
 
-def book_html(book: Book, stylesheet: str, page_size: str) -> str:
-    """The whole book as one HTML document: cover, title page, contents, then every chapter."""
+def book_html(book: Book, stylesheet: str, page_size: str, link_footnotes: bool = False) -> str:
+    """The whole book as one HTML document: cover, opening pages, contents, then every chapter.
+
+    The pages without a heading that open the book (title page, copyright page, dedication,
+    epigraph) come before the contents, as in a printed book; the rest of the front matter after.
+    """
     if page_size not in PAGE_SIZES:
         choices = ", ".join(PAGE_SIZES)
         raise RenderError(f"PDF page size must be one of {choices}; got {page_size!r}")
     meta = book.meta
+    opening = 0
+    while opening < len(book.front) and not book.front[opening].listed:
+        opening += 1
+
+    def section(chapter: Chapter) -> str:
+        return chapter_section(chapter, meta.language, link_footnotes)
+
     body = [
         _cover_page(meta),
-        _title_page(meta),
-        _imprint_page(meta),
+        *(section(ch) for ch in book.front[:opening]),
         _contents(book),
-        *(chapter_section(ch, meta.language) for ch in book.front),
-        *(_part_html(part, meta.language, book.has_parts) for part in book.parts),
-        *(chapter_section(ch, meta.language) for ch in book.back),
+        *(section(ch) for ch in book.front[opening:]),
+        *(_part_html(part, meta.language, book.has_parts, link_footnotes) for part in book.parts),
+        *(section(ch) for ch in book.back),
     ]
     classes = "book with-parts" if book.has_parts else "book"
     return (
@@ -156,14 +185,26 @@ def _head(meta: BookMeta, stylesheet: str, page_size: str) -> str:
     lines += [f'<meta name="author" content="{_attr(name)}"/>' for name in meta.authors]
     if meta.description:
         lines.append(f'<meta name="description" content="{_attr(meta.description)}"/>')
+    if meta.subjects:
+        lines.append(f'<meta name="keywords" content="{_attr(", ".join(meta.subjects))}"/>')
+    see_page = SEE_PAGE_LABELS.get(meta.language.split("-")[0].lower(), SEE_PAGE_LABELS["en"])
     lines += [
         f'<meta name="dcterms.created" content="{stamp}"/>',
         f'<meta name="dcterms.modified" content="{stamp}"/>',
-        f"<style>{_OUTLINE_CSS}</style>",
+        f"<style>{_OUTLINE_CSS}{_xref_css(see_page)}</style>",
         f"<style>\n{_style_text(stylesheet)}\n</style>",
         f"<style>@page {{ size: {PAGE_SIZES[page_size]}; }}</style>",
     ]
     return "".join(line + "\n" for line in lines)
+
+
+def _xref_css(label: str) -> str:
+    """In print, a link to another chapter says where it leads: "(see page 12)".
+
+    Before the author's stylesheet, which may restyle or drop it (`a.xref::after`).
+    """
+    quoted = label.replace("\\", "\\\\").replace('"', '\\"')
+    return f'a.xref::after {{ content: " ({quoted} " target-counter(attr(href url), page) ")"; }}\n'
 
 
 def _cover_page(meta: BookMeta) -> str:
@@ -171,31 +212,10 @@ def _cover_page(meta: BookMeta) -> str:
     return f'<section class="cover"><img src="{_attr(src)}" alt="{_attr(meta.title)}"/></section>\n'
 
 
-def _title_page(meta: BookMeta) -> str:
-    lines = [f'<h1 class="book-title">{_text(meta.title)}</h1>']
-    if meta.subtitle:
-        lines.append(f'<p class="book-subtitle">{_text(meta.subtitle)}</p>')
-    if meta.authors:
-        lines.append(f'<p class="book-authors">{_text(", ".join(meta.authors))}</p>')
-    if meta.publisher:
-        lines.append(f'<p class="book-publisher">{_text(meta.publisher)}</p>')
-    return '<section class="title-page">' + "".join(lines) + "</section>\n"
-
-
-def _imprint_page(meta: BookMeta) -> str:
-    """The back of the title page: rights and edition details, when there are any."""
-    lines = [f"<p>{_text(meta.rights)}</p>"] if meta.rights else []
-    if meta.date is not None:
-        lines.append(f'<p><time datetime="{meta.date.isoformat()}">{meta.date.year}</time></p>')
-    if not lines:
-        return ""
-    return '<section class="imprint">' + "".join(lines) + "</section>\n"
-
-
 def _contents(book: Book) -> str:
     """The table of contents; print.css adds leaders and page numbers (target-counter)."""
     label = CONTENTS_LABELS.get(book.meta.language.split("-")[0].lower(), "Contents")
-    items = [_contents_item(ch) for ch in book.front]
+    items = [_contents_item(ch) for ch in book.front if ch.listed]
     for part in book.parts:
         entries = "".join(_contents_item(ch) for ch in part.chapters)
         if part.title:
@@ -203,7 +223,7 @@ def _contents(book: Book) -> str:
             items.append(f'<li class="toc-part">{link}<ol>{entries}</ol></li>')
         else:
             items.append(entries)
-    items += [_contents_item(ch) for ch in book.back]
+    items += [_contents_item(ch) for ch in book.back if ch.listed]
     return (
         f'<nav class="toc" id="contents"><h1 class="toc-title">{_text(label)}</h1>'
         f"<ol>{''.join(items)}</ol></nav>\n"
@@ -215,30 +235,43 @@ def _contents_item(chapter: Chapter) -> str:
     return f'<li class="toc-{_attr(chapter.kind)}">{link}</li>'
 
 
-def _part_html(part: Part, language: str, with_parts: bool) -> str:
-    chapters = "".join(chapter_section(ch, language) for ch in part.chapters)
+def _part_html(part: Part, language: str, with_parts: bool, link_footnotes: bool = False) -> str:
+    chapters = "".join(chapter_section(ch, language, link_footnotes) for ch in part.chapters)
     if not (with_parts and part.title):
         return chapters
+    intro = ""
+    if part.intro:
+        body = _relinked_body(part.id, part.intro, link_footnotes)
+        intro = f'<div class="part-intro">\n{body}</div>'
     opening = (
         f'<section class="part-title-page" id="{_attr(part.id)}">'
-        f'<h1 class="part-title">{_text(part.title)}</h1></section>\n'
+        f'<h1 class="part-title">{_text(part.title)}</h1>{intro}</section>\n'
     )
     return f'<div class="part">\n{opening}{chapters}</div>\n'
 
 
-def chapter_section(chapter: Chapter, language: str) -> str:
+def chapter_section(chapter: Chapter, language: str, link_footnotes: bool = False) -> str:
     """One chapter as an HTML <section>, self-contained so it can be laid out on its own.
 
     Ids inside the body get the prefix `<chapter-id>--` so ids from different chapters never
     collide, and links to `other.xhtml#frag` (the EPUB file names) become `#other--frag`.
+    A page without a heading (title page, dedication) is a plain section classed by its role.
     """
+    body = _relinked_body(chapter.id, chapter.body, link_footnotes)
+    if not chapter.listed:
+        return (
+            f'<section class="matter-page {_attr(chapter.id)}" id="{_attr(chapter.id)}" '
+            f'lang="{_attr(language)}">\n{body}</section>\n'
+        )
     byline = _byline(chapter, language)
-    classes = "chapter" if chapter.kind == "chapter" else f"chapter {chapter.kind}-matter"
+    classes = "chapter"
+    if chapter.kind != "chapter":
+        classes = f"chapter {chapter.kind}-matter {chapter.id}"
     return (
         f'<section class="{_attr(classes)}" id="{_attr(chapter.id)}" '
         f'lang="{_attr(language)}">\n'
         f'<h1 class="chapter-title">{_text(chapter.title)}</h1>\n{byline}'
-        f'<div class="chapter-body">\n{_relinked_body(chapter.id, chapter.body)}</div>\n'
+        f'<div class="chapter-body">\n{body}</div>\n'
         "</section>\n"
     )
 
@@ -253,9 +286,9 @@ def _byline(chapter: Chapter, language: str) -> str:
     return f'<p class="chapter-byline">{" · ".join(parts)}</p>\n'
 
 
-def _relinked_body(chapter_id: str, body: str) -> str:
+def _relinked_body(chapter_id: str, body: str, link_footnotes: bool = False) -> str:
     root = _parse_fragment(body)
-    for element in root.iter():
+    for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
         element_id = element.get("id")
@@ -263,8 +296,34 @@ def _relinked_body(chapter_id: str, body: str) -> str:
             element.set("id", f"{chapter_id}--{element_id}")
         href = element.get("href")
         if href and etree.QName(element).localname == "a":
-            element.set("href", _book_href(chapter_id, href.strip()))
+            target = _book_href(chapter_id, href.strip())
+            element.set("href", target)
+            if _CHAPTER_LINK.match(href.strip()):
+                element.set("class", _classes(element.get("class"), "xref"))
+            elif link_footnotes and _is_web(target):
+                _add_link_note(element, target)
     return _serialize_children(root)
+
+
+def _classes(existing: str | None, added: str) -> str:
+    return f"{existing} {added}" if existing else added
+
+
+def _is_web(href: str) -> bool:
+    return href.lower().startswith(("http://", "https://"))
+
+
+def _add_link_note(link: etree._Element, url: str) -> None:
+    """Follow a link to the web with its address as a footnote, unless the text is the address."""
+    shown = " ".join("".join(link.itertext()).split())
+    if shown.rstrip("/") in (url.rstrip("/"), url.split("://", 1)[1].rstrip("/")):
+        return
+    namespace = etree.QName(link).namespace
+    prefix = f"{{{namespace}}}" if namespace else ""
+    note = etree.Element(f"{prefix}span", {"class": "link-note"})
+    etree.SubElement(note, f"{prefix}a", href=url).text = url
+    note.tail, link.tail = link.tail, None
+    link.addnext(note)
 
 
 def _book_href(chapter_id: str, href: str) -> str:

@@ -32,9 +32,11 @@ MATTER_SEMANTICS = {
     name: (name, f"doc-{name}")
     for name in (
         "foreword preface introduction prologue dedication acknowledgments epilogue afterword "
-        "conclusion appendix colophon"
+        "conclusion appendix colophon epigraph"
     ).split()
 }
+# EPUB SSV terms without a DPUB-ARIA role.
+MATTER_SEMANTICS.update({"titlepage": ("titlepage", ""), "copyright": ("copyright-page", "")})
 DIVISION_TYPES = {"front": "frontmatter", "chapter": "bodymatter", "back": "backmatter"}
 
 _NOT_NAME_CHAR = re.compile(r"[^\w.\-]")
@@ -90,8 +92,11 @@ def chapter_document(chapter: Chapter, language: str, stylesheet_href: str | Non
     epub_type, role = _section_semantics(chapter)
     if epub_type:
         section.set(EPUB_TYPE, epub_type)
+    if role:
         section.set("role", role)
-    header = _chapter_header(chapter, language)
+    if chapter.kind != "chapter":
+        section.set("class", xml_id(chapter.id))  # the stylesheet's hook for each kind of page
+    header = _chapter_header(chapter, language) if chapter.listed else None
     if header is not None:
         section.append(header)
     _append_fragment(section, chapter.body)
@@ -99,12 +104,16 @@ def chapter_document(chapter: Chapter, language: str, stylesheet_href: str | Non
 
 
 def part_document(part: Part, language: str, stylesheet_href: str | None) -> str:
-    """Return the short title page that opens a part (EPUB SSV `part`, DPUB-ARIA `doc-part`)."""
+    """Return the title page that opens a part (EPUB SSV `part`, DPUB-ARIA `doc-part`), with the
+    part's introduction if it has one."""
     html, body = new_document(part.title, language, stylesheet_href)
     body.set(EPUB_TYPE, "bodymatter")
     body.set("class", "part-page")
     section = sub_element(body, "section", {EPUB_TYPE: "part", "role": "doc-part"}, "\n")
     sub_element(section, "h1", {"class": "part-title"}, part.title)
+    if part.intro:
+        intro = sub_element(section, "div", {"class": "part-intro"}, "\n")
+        _append_fragment(intro, part.intro)
     return serialize(html)
 
 

@@ -1,7 +1,9 @@
 """Posts from the web: turn each `PostRef` a web source found into a `Post`.
 
 A ref that carries its body (REST API, export file, full-text feed) needs no page fetch; any
-other is fetched and its article extracted. Images are downloaded through the same fetcher
+other is fetched and its article extracted. Pages are read in two passes: first every page is
+fetched, and the blog's template (the blocks its pages share) is learned from them; then each
+article is extracted with that template stripped. Images are downloaded through the same fetcher
 (cached, polite) and embedded by content. A post that fails is skipped with a reason; the build
 reports it as a warning.
 """
@@ -10,14 +12,19 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from bookmaker.extract.article import ExtractionError, extract
+import lxml.html
+
+from bookmaker.extract.article import ExtractionError, extract, parse_page
+from bookmaker.extract.overrides import Overrides, check_overrides
 from bookmaker.extract.sanitize import clean_fragment
+from bookmaker.extract.template import Template, learn_template, sample
 from bookmaker.fetch import Fetcher, FetchError
-from bookmaker.model import Asset, Post, Skipped
+from bookmaker.model import Asset, Page, Post, Skipped
 from bookmaker.progress import progress
 from bookmaker.sources.assets import ImageProblem, asset_from_bytes, embed_images
 from bookmaker.sources.html import post_slug
@@ -29,38 +36,118 @@ IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,*/*;q=0.5"
 
 
 def load_refs(
-    refs: list[PostRef], fetcher: Fetcher, max_image_pixels: int = 4000, workers: int = 4
+    refs: list[PostRef],
+    fetcher: Fetcher,
+    max_image_pixels: int = 4000,
+    workers: int = 4,
+    overrides: Overrides | None = None,
 ) -> tuple[list[Post], list[Skipped]]:
-    """Every ref as a post, in the refs' order, fetched concurrently (the fetcher paces hosts)."""
-    load = partial(_attempt, fetcher=fetcher, max_pixels=max_image_pixels)
-    results: list[Post | Skipped] = []
+    """Every ref as a post, in the refs' order, fetched concurrently (the fetcher paces hosts).
+
+    `overrides` are the author's extraction rules for this source.
+    """
+    check_overrides(overrides)
     with progress("Fetching posts", len(refs)) as bar, ThreadPoolExecutor(workers) as pool:
-        for result in pool.map(load, refs):
+        pages = list(pool.map(partial(_fetch, fetcher=fetcher, advance=bar.advance), refs))
+    templates = learn_templates(refs, pages)
+    load = partial(_attempt, fetcher=fetcher, max_pixels=max_image_pixels, overrides=overrides)
+    results: list[Post | Skipped] = []
+    with progress("Reading posts", len(refs)) as bar, ThreadPoolExecutor(workers) as pool:
+        for result in pool.map(load, refs, pages, [templates.get(_site(r)) for r in refs]):
             bar.advance()
             results.append(result)
     posts = [r for r in results if isinstance(r, Post)]
     return posts, [r for r in results if isinstance(r, Skipped)]
 
 
-def _attempt(ref: PostRef, fetcher: Fetcher, max_pixels: int) -> Post | Skipped:
-    if ref.protected and ref.html is None:  # an export file carries the body; the site does not
-        return Skipped(ref.url, "source.protected", f"{ref.url}: password-protected post")
+def _fetch(ref: PostRef, fetcher: Fetcher, advance: Callable[[], None]) -> Page | Skipped | None:
+    """The ref's page; None when the ref carries its body; Skipped when it cannot be had."""
     try:
-        return load_ref(ref, fetcher, max_pixels)
+        if ref.html is not None:
+            return None
+        if ref.protected:  # an export file carries the body; the site does not
+            return Skipped(ref.url, "source.protected", f"{ref.url}: password-protected post")
+        return fetcher.get(ref.url, reuse=True)
+    except FetchError as exc:
+        return Skipped(ref.url, exc.code, exc.message)
+    finally:
+        advance()
+
+
+def learn_templates(refs: list[PostRef], pages: list[Page | Skipped | None]) -> dict[str, Template]:
+    """The template of each site (by host) among the fetched pages, and of the bodies refs carry.
+
+    Bodies from an API or export are learned apart from whole pages: they share sign-off lines
+    and newsletter boxes, never a page layout.
+    """
+    sites: dict[str, list[str | Page]] = {}
+    for ref, page in zip(refs, pages, strict=True):
+        if isinstance(page, Page):
+            sites.setdefault(_site(ref), []).append(page)
+        elif page is None and ref.html is not None:
+            sites.setdefault(_site(ref), []).append(_standalone_page(ref))
+    templates = {}
+    for site, found in sites.items():
+        parsed = [_parsed(item) for item in sample(found)]
+        template = learn_template([doc for doc in parsed if doc is not None])
+        if template.blocks:
+            log.debug("%s: %d blocks repeat across its pages", site, len(template.blocks))
+            templates[site] = template
+    return templates
+
+
+def _site(ref: PostRef) -> str:
+    kind = "body" if ref.html is not None else "page"
+    return f"{kind} {urlsplit(ref.url).netloc.lower()}"
+
+
+def _parsed(item: str | Page) -> lxml.html.HtmlElement | None:
+    try:
+        if isinstance(item, Page):
+            return parse_page(item.content, item.encoding)
+        return parse_page(item)
+    except ExtractionError:
+        return None
+
+
+def _attempt(
+    ref: PostRef,
+    page: Page | Skipped | None,
+    template: Template | None,
+    fetcher: Fetcher,
+    max_pixels: int,
+    overrides: Overrides | None = None,
+) -> Post | Skipped:
+    if isinstance(page, Skipped):
+        return page
+    try:
+        return load_ref(ref, fetcher, max_pixels, overrides=overrides, template=template, page=page)
     except FetchError as exc:
         return Skipped(ref.url, exc.code, exc.message)
     except ExtractionError:
         return Skipped(ref.url, "extract.no_article", f"{ref.url}: no article found in the page")
 
 
-def load_ref(ref: PostRef, fetcher: Fetcher, max_pixels: int = 4000) -> Post:
-    """One post: its body from the ref or its page, its metadata merged, its images embedded."""
+def load_ref(
+    ref: PostRef,
+    fetcher: Fetcher,
+    max_pixels: int = 4000,
+    overrides: Overrides | None = None,
+    template: Template | None = None,
+    page: Page | None = None,
+) -> Post:
+    """One post: its body from the ref or its page, its metadata merged, its images embedded.
+
+    `page` is the ref's page when it was fetched already; `template` the blog's learned one.
+    """
     if ref.html is not None:
-        found = extract(_standalone_page(ref), url=ref.url)
+        found = extract(_standalone_page(ref), ref.url, overrides=overrides, template=template)
         base = ref.url
     else:
-        page = fetcher.get(ref.url, reuse=True)
-        found = extract(page.content, url=page.final_url, encoding=page.encoding)
+        page = page or fetcher.get(ref.url, reuse=True)
+        found = extract(
+            page.content, page.final_url, page.encoding, overrides=overrides, template=template
+        )
         base = page.final_url
     body, assets = embed_images(
         found.body_html, partial(_download, fetcher, base, max_pixels), origin=ref.url
