@@ -124,18 +124,20 @@ def _check(book: Book) -> None:
 
 def _render(book: Book, config: Config, stack: ExitStack, step: _Steps) -> tuple[Path, ...]:
     """Render every format of one edition into temporary files that `stack` moves into place."""
-    from bookmaker.render.epub import render_epub
-    from bookmaker.render.pdf import render_pdf
-
     output = config.output
     targets = [output.dir / f"{output.name}.{fmt}" for fmt in output.formats]
     for fmt, target in zip(output.formats, targets, strict=True):
         tmp = stack.enter_context(atomic_path(target))
         step("Writing %s", target.name)
         try:
+            # Each renderer is imported only when asked for: WeasyPrint alone costs ~0.5 s.
             if fmt == "epub":
+                from bookmaker.render.epub import render_epub
+
                 render_epub(book, tmp, _stylesheet(output.epub_stylesheet, "epub.css"))
             else:
+                from bookmaker.render.pdf import render_pdf
+
                 render_pdf(
                     book,
                     tmp,
