@@ -27,6 +27,7 @@ from bookmaker.config_schema import (
     validate,
 )
 from bookmaker.errors import ConfigError
+from bookmaker.extract.select import check_selectors
 from bookmaker.isbn import isbn_digits
 from bookmaker.settings import (
     BookSettings,
@@ -119,6 +120,7 @@ class _Reader:
             output=self.output(v["output"], v["output.epub"], v["output.pdf"]),
             strict=v["validation"]["strict"],
             silenced=frozenset(v["validation"]["silence"]),
+            extract_remove=self.selectors(v["extract"]["remove"], "extract.remove"),
             matter=self.matter(v["front"], v["back"]),
             editions=self.editions(v["editions"]),
         )
@@ -259,7 +261,13 @@ class _Reader:
             exclude_tags=frozenset(table["exclude_tags"]),
             max_posts=table["max_posts"] or None,
         )
-        return Source(location, filters)
+        content = self.selectors([table["content"]] if table["content"] else [], f"{key}.content")
+        remove = self.selectors(table["remove"], f"{key}.remove")
+        return Source(location, filters, content[0] if content else None, remove)
+
+    def selectors(self, values: list[str], key: str) -> tuple[str, ...]:
+        self.problems += [f"{key}: {problem}" for problem in check_selectors(values)]
+        return tuple(values)
 
     def fetch(self, f: dict[str, Any]) -> FetchOptions:
         return FetchOptions(

@@ -66,6 +66,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "tags": Key(list, [], "Only posts with one of these tags.", items=str),
         "exclude_tags": Key(list, [], "No posts with these tags.", items=str),
         "max_posts": Key(int, 0, "Keep only the newest N posts (0: all)."),
+        "content": Key(str, "", "CSS selector of the element holding the post, if bookmaker errs."),
+        "remove": Key(
+            list, [], "CSS selectors of blocks to drop from this source's posts.", items=str
+        ),
+    },
+    "extract": {
+        "remove": Key(list, [], "CSS selectors of blocks to drop from every post.", items=str),
     },
     "fetch": {
         "cache_dir": Key(str, ".bookmaker-cache", "Where fetched pages and images are kept."),

@@ -53,6 +53,8 @@ class Filters:
 class Source:
     location: str  # an absolute path, or a URL
     filters: Filters = field(default_factory=Filters)
+    content: str | None = None  # the author's selector for the post body (extract overrides)
+    remove: tuple[str, ...] = ()  # the author's selectors of blocks to drop
 
     @property
     def is_url(self) -> bool:
@@ -150,6 +152,7 @@ class Config:
     output: OutputSettings = field(default_factory=OutputSettings)
     strict: bool = False
     silenced: frozenset[str] = frozenset()
+    extract_remove: tuple[str, ...] = ()  # [extract] remove: blocks to drop from every source
     matter: MatterSettings = field(default_factory=MatterSettings)
     editions: tuple[EditionSettings, ...] = ()
     edition: str = FULL_EDITION  # which edition these settings describe

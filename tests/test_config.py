@@ -401,3 +401,22 @@ def test_the_readme_documents_every_key() -> None:
         assert head in block, table
         for key in keys:
             assert re.search(rf"^#? ?{key} = ", block, re.M), f"{table}.{key}"
+
+
+def test_extraction_overrides_are_read_and_bad_selectors_named(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    config = load_config(write(tmp_path, """
+[extract]
+remove = [".cookie-bar"]
+
+[[sources]]
+path = "pages"
+content = "div.post-body"
+remove = ["div.zz-7"]
+"""))
+    assert config.extract_remove == (".cookie-bar",)
+    assert (config.sources[0].content, config.sources[0].remove) == ("div.post-body", ("div.zz-7",))
+    path = write(tmp_path, '[[sources]]\npath = "pages"\nremove = ["div >> p"]\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.message.startswith(f"{path}: sources[0].remove: 'div >> p' is not a CSS")

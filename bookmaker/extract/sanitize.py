@@ -67,6 +67,7 @@ def clean_fragment(html: str, top_level: int = 2) -> str:
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
     relevel_headings(root, top_level)
     _drop_empty(root)
+    _mend_definition_lists(root)
     _drop_empty_classes(root)
     _drop_unknown_directions(root)
     return _inner_xhtml(root)
@@ -89,6 +90,19 @@ def _drop_empty(root: lxml.html.HtmlElement) -> None:
         if el is root or len(el) or (el.text or "").strip():
             continue
         el.drop_tag()
+
+
+def _mend_definition_lists(root: lxml.html.HtmlElement) -> None:
+    """A <dl> needs terms and definitions (HTML, section 4.4.9); old WordPress captions write a
+    <dl> of one <dt> holding the image and no <dd>. Such a list becomes plain blocks."""
+    for dl in list(root.iter("dl")):
+        kinds = {child.tag for child in dl if isinstance(child.tag, str)}
+        if kinds and kinds <= {"dt", "dd", "div"} and {"dt", "dd"} <= kinds:
+            continue
+        dl.tag = "div"
+        for child in dl:
+            if child.tag in ("dt", "dd"):
+                child.tag = "div"
 
 
 def _drop_empty_classes(root: lxml.html.HtmlElement) -> None:

@@ -18,9 +18,11 @@ import lxml.html
 
 from bookmaker.config import Config, Filters, Source
 from bookmaker.errors import SourceError
+from bookmaker.extract.overrides import Overrides
 from bookmaker.fetch import Fetcher, FetchError, FetchSettings, FetchStats
 from bookmaker.log import warn
 from bookmaker.model import Post, Skipped
+from bookmaker.sources.html import HTML_SUFFIXES, load_html_pages
 from bookmaker.sources.local import find_post_files, load_post
 from bookmaker.sources.refs import filter_refs, url_key
 
@@ -46,7 +48,7 @@ def read_posts(config: Config) -> ReadResult:
     for source in local:
         files = find_post_files(Path(source.location))
         log.info("Reading %d post file(s) from %s", len(files), source.location)
-        posts += _filtered([load_post(f) for f in files], source.filters)
+        posts += _filtered(_load_files(files, overrides(config, source)), source.filters)
     skipped: list[Skipped] = []
     stats, site = None, ""
     if web:
@@ -56,6 +58,20 @@ def read_posts(config: Config) -> ReadResult:
     for item in skipped:
         warn(log, item.code, "%s; skipped", item.reason)
     return ReadResult(tuple(posts), tuple(skipped), stats, site)
+
+
+def overrides(config: Config, source: Source) -> Overrides:
+    """The author's extraction rules for `source`: its own on top of [extract] ones."""
+    return Overrides(remove=config.extract_remove).combined(
+        Overrides(source.content, source.remove)
+    )
+
+
+def _load_files(files: list[Path], rules: Overrides) -> list[Post]:
+    """Every file as a post; saved pages together, so their blog's template is learned first."""
+    pages = [f for f in files if f.suffix.lower() in HTML_SUFFIXES]
+    by_file = dict(zip(pages, load_html_pages(pages, rules), strict=True))
+    return [by_file.get(f) or load_post(f) for f in files]
 
 
 def _default_sources(config: Config) -> tuple[Source, ...]:
@@ -110,6 +126,7 @@ def _read_web(
                 kept,
                 fetcher,
                 max_image_pixels=config.fetch.max_image_pixels,
+                overrides=overrides(config, source),
                 workers=max(2, config.fetch.concurrency * 2),
             )
             # Refs of unknown date or terms passed the first filter; their pages now tell.

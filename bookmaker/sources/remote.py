@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -32,6 +33,10 @@ from bookmaker.sources.refs import PostRef
 
 log = logging.getLogger(__name__)
 
+# WordPress shows a password form in place of a protected post's text.
+PROTECTED_FORM = re.compile(
+    rb"class=[\"'][^\"']*\bpost-password-form\b|name=[\"']post_password[\"']"
+)
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,*/*;q=0.5"
 
 
@@ -67,7 +72,10 @@ def _fetch(ref: PostRef, fetcher: Fetcher, advance: Callable[[], None]) -> Page 
             return None
         if ref.protected:  # an export file carries the body; the site does not
             return Skipped(ref.url, "source.protected", f"{ref.url}: password-protected post")
-        return fetcher.get(ref.url, reuse=True)
+        page = fetcher.get(ref.url, reuse=True)
+        if PROTECTED_FORM.search(page.content):
+            return Skipped(ref.url, "source.protected", f"{ref.url}: password-protected post")
+        return page
     except FetchError as exc:
         return Skipped(ref.url, exc.code, exc.message)
     finally:
