@@ -21,7 +21,6 @@ from bookmaker.config_schema import FULL_EDITION
 from bookmaker.errors import BookmakerError, ConfigError, RenderError, SourceError, StrictError
 from bookmaker.files import atomic_path
 from bookmaker.log import WarningCollector, warn
-from bookmaker.matter import leave_out_matter
 from bookmaker.model import Asset, Book, Post
 from bookmaker.slug import slugify
 from bookmaker.sources.read import read_posts
@@ -63,7 +62,7 @@ def build(config: Config, warnings: WarningCollector | None = None) -> BuildResu
     step = _Steps(1 + sum(1 + len(e.output.formats) for e in editions))
     step("Reading posts")
     result = read_posts(config)
-    posts = leave_out_matter([_with_defaults(p, config.book.authors) for p in result.posts], config)
+    posts = [_with_defaults(p, config.book.authors) for p in result.posts]
     if not posts:
         raise SourceError("no posts to build a book from (every post was skipped)")
 

@@ -247,16 +247,13 @@ def matter_folders(config: Config) -> frozenset[Path]:
     return frozenset(f.parent for f in matter_files(config) if f.parent not in roots)
 
 
-def leave_out_matter(posts: Iterable[Post], config: Config) -> list[Post]:
-    """The posts that are really posts: matter files the sources also found are dropped."""
-    files, folders = matter_files(config), matter_folders(config)
+def leave_out_matter(files: Iterable[Path], config: Config) -> list[Path]:
+    """The files that are really posts: matter files a source folder also holds are left out."""
+    named, folders = matter_files(config), matter_folders(config)
     kept = []
-    for post in posts:
-        if post.source.startswith(("http://", "https://")):
-            kept.append(post)
-            continue
-        path = Path(post.source).resolve()
-        if path in files:
+    for file in files:
+        path = file.resolve()
+        if path in named:
             continue
         if any(folder in path.parents for folder in folders):
             warn(
@@ -264,8 +261,8 @@ def leave_out_matter(posts: Iterable[Post], config: Config) -> list[Post]:
                 "matter.unlisted",
                 "%s is in a folder of front or back matter but book.toml names it nowhere; "
                 "left out",
-                post.source,
+                file,
             )
             continue
-        kept.append(post)
+        kept.append(file)
     return kept

@@ -21,6 +21,7 @@ from bookmaker.errors import SourceError
 from bookmaker.extract.overrides import Overrides
 from bookmaker.fetch import Fetcher, FetchError, FetchSettings, FetchStats
 from bookmaker.log import warn
+from bookmaker.matter import leave_out_matter
 from bookmaker.model import Post, Skipped
 from bookmaker.sources.html import HTML_SUFFIXES, load_html_pages
 from bookmaker.sources.local import find_post_files, load_post
@@ -46,7 +47,7 @@ def read_posts(config: Config) -> ReadResult:
     web = [s for s in sources if _is_web(s)]
     posts: list[Post] = []
     for source in local:
-        files = find_post_files(Path(source.location))
+        files = leave_out_matter(find_post_files(Path(source.location)), config)
         log.info("Reading %d post file(s) from %s", len(files), source.location)
         posts += _filtered(_load_files(files, overrides(config, source)), source.filters)
     skipped: list[Skipped] = []
