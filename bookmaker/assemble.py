@@ -11,8 +11,9 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 import lxml.etree as etree
 import lxml.html
@@ -24,6 +25,7 @@ from bookmaker.log import warn
 from bookmaker.matter import PlacedPost, load_written, make_matter, page_ids
 from bookmaker.model import Asset, Book, BookMeta, Chapter, Part, Post
 from bookmaker.slug import slugify
+from bookmaker.sources.refs import url_key
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +194,7 @@ class LinkTargets:
             self.by_file.setdefault(os.path.normpath(os.path.abspath(post.source)), target)
         for url in (post.url, post.source if _is_url(post.source) else None):
             if url:
-                self.by_url.setdefault(_url_key(url), target)
+                self.by_url.setdefault(url_key(url), target)
 
     def rewrite(self, post: Post) -> str:
         if "<a" not in post.body:
@@ -202,7 +204,7 @@ class LinkTargets:
             href = link.get("href")
             if href is not None:
                 self._rewrite_link(link, href, post)
-        head = _escape(root.text) if root.text else ""
+        head = escape(root.text, quote=False) if root.text else ""
         return head + "".join(
             etree.tostring(child, method="xml", encoding="unicode") for child in root
         )
@@ -234,7 +236,7 @@ class LinkTargets:
     def _target(self, href: str, post: Post) -> str | None:
         """The chapter id a link leads to, or the address of a post outside the book."""
         if _is_url(href):
-            return self.by_url.get(_url_key(href))
+            return self.by_url.get(url_key(href))
         if _is_url(post.source) or post.url:
             base = post.url or post.source
             joined = _join(base, href)
@@ -255,19 +257,8 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"^https?://", text, re.I))
 
 
-def _url_key(url: str) -> str:
-    """The same post reached as http/https, with or without www, trailing slash or query."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/') or '/'}"
-
-
 def _join(base: str, href: str) -> str:
-    return _url_key(urljoin(base, href))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return url_key(urljoin(base, href))
 
 
 def book_meta(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,10 @@ from bookmaker.config import (
     Config,
     Filters,
     apply_overrides,
-    default_config,
-    load_config,
+    find_config,
 )
 from bookmaker.errors import BookmakerError, ExitStatus
-from bookmaker.log import console_logging, quiet_libraries
+from bookmaker.log import WarningCollector, console_logging, quiet_libraries
 
 log = logging.getLogger("bookmaker")
 
@@ -91,7 +91,7 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def configured(options: dict[str, Any]) -> Config:
     """book.toml (or defaults), with the command line's choices on top."""
-    config = _config(options.pop("config_path"))
+    config = find_config(options.pop("config_path"))
     since, until = options.pop("since"), options.pop("until")
     filters = Filters(
         since=since.date() if since else None,
@@ -141,13 +141,8 @@ def build(obj: dict[str, object], **options: Any) -> None:
     from bookmaker.build import build as run_build
 
     config = configured(options)
-    verbosity = int(obj["verbosity"])  # type: ignore[call-overload]
-    quiet_libraries(debug=verbosity > 0)
-    with console_logging(verbosity, config.silenced) as warnings:
-        try:
-            result = run_build(config, warnings)
-        finally:
-            _summarise_warnings(warnings.lines())
+    with _console(obj, config) as warnings:
+        result = run_build(config, warnings)
     for path in result.written:
         click.echo(f"Wrote {_display(path)}")
 
@@ -174,23 +169,21 @@ def fetch(obj: dict[str, object], **options: Any) -> None:
     into, overwrite = options.pop("into"), options.pop("overwrite")
     config = configured(options)
     target = into.resolve() if into is not None else config.root / "chapters"
+    with _console(obj, config):
+        result = fetch_posts(config, target, overwrite=overwrite)
+    click.echo(summary(result, _display(target) + "/"))
+
+
+@contextmanager
+def _console(obj: dict[str, object], config: Config) -> Iterator[WarningCollector]:
+    """The command's log on stderr, and its warnings listed at the end, even when it fails."""
     verbosity = int(obj["verbosity"])  # type: ignore[call-overload]
     quiet_libraries(debug=verbosity > 0)
     with console_logging(verbosity, config.silenced) as warnings:
         try:
-            result = fetch_posts(config, target, overwrite=overwrite)
+            yield warnings
         finally:
             _summarise_warnings(warnings.lines())
-    click.echo(summary(result, _display(target) + "/"))
-
-
-def _config(path: Path | None) -> Config:
-    if path is not None:
-        return load_config(path)
-    default = Path("book.toml")
-    if default.is_file():
-        return load_config(default)
-    return default_config(Path.cwd())
 
 
 def _summarise_warnings(lines: list[str]) -> None:

@@ -12,21 +12,24 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import lxml.html
 
-from bookmaker.config import Config, default_config, load_config
+from bookmaker.config import find_config
 from bookmaker.errors import ConfigError, SourceError
-from bookmaker.extract.article import Extracted, ExtractionError, parse_page
-from bookmaker.extract.article import extract as extract_article
 from bookmaker.extract.overrides import Overrides
 from bookmaker.extract.report import FORMATS, Reading, report
 from bookmaker.extract.select import SelectorError
-from bookmaker.extract.template import MIN_PAGES, Template, learn_template
-from bookmaker.fetch import Fetcher, FetchError, FetchSettings
+from bookmaker.extract.template import MIN_PAGES
 from bookmaker.log import console_logging, quiet_libraries
+
+if TYPE_CHECKING:  # the extractor and fetcher load when a page is read, not for --help
+    import lxml.html
+
+    from bookmaker.extract.article import Extracted
+    from bookmaker.extract.template import Template
+    from bookmaker.fetch import FetchSettings
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +75,15 @@ log = logging.getLogger(__name__)
 @click.pass_obj
 def extract(obj: dict[str, Any] | None, **options: Any) -> None:
     """Print what bookmaker keeps from the page at URL_OR_FILE, with its metadata."""
+    from bookmaker.sources.read import fetch_settings
+
     overrides = Overrides(options["content"], tuple(options["remove"]))
     problems = overrides.problems()
     if problems:
         raise ConfigError("\n".join(problems))
-    config = _config(options["config_path"])
+    config = find_config(options["config_path"])
     settings = dataclasses.replace(
-        _fetch_settings(config),
+        fetch_settings(config),
         offline=options["offline"] or config.fetch.offline,
         refresh=options["refresh"],
         ignore_robots=options["ignore_robots"] or config.fetch.ignore_robots,
@@ -94,6 +99,9 @@ def read_page(
     location: str, overrides: Overrides, settings: FetchSettings, explain: bool = False
 ) -> Reading:
     """Extract one page (a URL or a saved file), the blog's template learned from its siblings."""
+    from bookmaker.extract.article import ExtractionError
+    from bookmaker.fetch import FetchError
+
     try:
         if location.startswith(("http://", "https://")):
             return _read_url(location, overrides, settings, explain)
@@ -107,6 +115,9 @@ def read_page(
 
 
 def _read_url(url: str, overrides: Overrides, settings: FetchSettings, explain: bool) -> Reading:
+    from bookmaker.extract.article import extract, parse_page
+    from bookmaker.extract.template import learn_template
+    from bookmaker.fetch import Fetcher
     from bookmaker.sources.siblings import sibling_pages
 
     with Fetcher(settings) as fetcher:
@@ -116,13 +127,13 @@ def _read_url(url: str, overrides: Overrides, settings: FetchSettings, explain: 
         siblings = sibling_pages(fetcher, page, doc)
     docs = [doc] + [d for d in (_parsed(s.content, s.encoding) for s in siblings) if d is not None]
     template = learn_template(docs, selectors=explain)
-    found = extract_article(
-        page.content, page.final_url, page.encoding, overrides, template, explain
-    )
+    found = extract(page.content, page.final_url, page.encoding, overrides, template, explain)
     return _reading(url, found, template, tuple(s.final_url for s in siblings))
 
 
 def _read_file(path: Path, overrides: Overrides, explain: bool) -> Reading:
+    from bookmaker.extract.article import extract, parse_page
+    from bookmaker.extract.template import learn_template
     from bookmaker.sources.siblings import sibling_files
 
     try:
@@ -134,7 +145,7 @@ def _read_file(path: Path, overrides: Overrides, explain: bool) -> Reading:
     siblings = sibling_files(path)
     docs = [parse_page(data)] + [d for d in map(_parsed_file, siblings) if d is not None]
     template = learn_template(docs, selectors=explain)
-    found = extract_article(data, overrides=overrides, template=template, explain=explain)
+    found = extract(data, overrides=overrides, template=template, explain=explain)
     return _reading(str(path), found, template, tuple(str(s) for s in siblings))
 
 
@@ -145,7 +156,9 @@ def _reading(
     return Reading(location, found, template_pages=pages, siblings=siblings)
 
 
-def _parsed(content: bytes, encoding: str | None) -> lxml.html.HtmlElement | None:
+def _parsed(content: bytes, encoding: str | None = None) -> lxml.html.HtmlElement | None:
+    from bookmaker.extract.article import ExtractionError, parse_page
+
     try:
         return parse_page(content, encoding)
     except ExtractionError:
@@ -154,21 +167,6 @@ def _parsed(content: bytes, encoding: str | None) -> lxml.html.HtmlElement | Non
 
 def _parsed_file(path: Path) -> lxml.html.HtmlElement | None:
     try:
-        return parse_page(path.read_bytes())
-    except (OSError, ExtractionError):
+        return _parsed(path.read_bytes())
+    except OSError:
         return None
-
-
-def _config(path: Path | None) -> Config:
-    if path is not None:
-        return load_config(path)
-    default = Path("book.toml")
-    if default.is_file():
-        return load_config(default)
-    return default_config(Path.cwd())
-
-
-def _fetch_settings(config: Config) -> FetchSettings:
-    from bookmaker.sources.read import fetch_settings
-
-    return fetch_settings(config)

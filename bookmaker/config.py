@@ -82,6 +82,14 @@ def default_config(root: Path) -> Config:
     )
 
 
+def find_config(path: Path | None) -> Config:
+    """The book at `path`, else ./book.toml if there is one, else defaults for this folder."""
+    if path is not None:
+        return load_config(path)
+    default = Path("book.toml")
+    return load_config(default) if default.is_file() else default_config(Path.cwd())
+
+
 def load_config(path: Path) -> Config:
     """Read and validate book.toml; raise ConfigError listing every mistake found."""
     try:
@@ -90,6 +98,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     problems: list[str] = []

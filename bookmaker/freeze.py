@@ -224,7 +224,10 @@ def _write_image(into: Path, asset: Asset, overwrite: bool) -> Path | None:
     """Write an image unless the same file is there; an author's changed image stays."""
     path = into / _image_path(asset)
     if path.is_file():
-        same = path.read_bytes() == asset.data
+        try:
+            same = path.read_bytes() == asset.data
+        except OSError as exc:
+            raise BookmakerError(f"{path}: cannot read ({exc.strerror})") from None
         if same or not overwrite:
             if not same:
                 log.debug("%s: differs from the blog's image; kept", path)

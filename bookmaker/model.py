@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -121,12 +121,6 @@ class Skipped:
     ref: str
     code: str  # a warning code such as "source.no_article"
     reason: str
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    posts: tuple[Post, ...] = ()
-    skipped: tuple[Skipped, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,22 @@ def test_links_between_posts_become_chapter_links(tmp_path: Path) -> None:
     assert '<a href="#fn-1">note</a>' in chapter.body
 
 
+def test_links_to_plain_permalinks_lead_to_their_own_chapter(tmp_path: Path) -> None:
+    # WordPress's default addresses differ only in the query: ?p=11, ?p=13.
+    body = (
+        '<p><a href="https://blog.example/?p=13">to c</a>'
+        ' <a href="https://blog.example/">home</a></p>'
+    )
+    posts = [
+        post("a", "2014-01-01", body=body, url="https://blog.example/?p=11"),
+        post("b", "2015-01-01", url="https://blog.example/?p=12"),
+        post("c", "2016-01-01", url="https://blog.example/?p=13"),
+    ]
+    chapter = assemble(posts, config(tmp_path)).chapters[0]
+    assert '<a href="c.xhtml">to c</a>' in chapter.body
+    assert '<a href="https://blog.example/">home</a>' in chapter.body
+
+
 def test_metadata_defaults_from_posts_and_source_date_epoch(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     posts = [post("a", "2014-01-01"), post("b", "2019-03-04")]

@@ -115,6 +115,16 @@ def test_missing_source_folder_is_an_error(tmp_path: Path) -> None:
         load_config(path)
 
 
+def test_unreadable_book_toml_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="^.*: no such file$"):
+        load_config(tmp_path / "book.toml")
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as info:
+        load_config(folder)
+    assert info.value.message == f"{folder}: cannot read (Is a directory)"
+
+
 def test_broken_toml_is_one_line(tmp_path: Path) -> None:
     path = write(tmp_path, "[book\ntitle = 'x'\n")
     with pytest.raises(ConfigError) as info:
@@ -405,7 +415,10 @@ def test_the_readme_documents_every_key() -> None:
 
 def test_extraction_overrides_are_read_and_bad_selectors_named(tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
-    config = load_config(write(tmp_path, """
+    config = load_config(
+        write(
+            tmp_path,
+            """
 [extract]
 remove = [".cookie-bar"]
 
@@ -413,7 +426,9 @@ remove = [".cookie-bar"]
 path = "pages"
 content = "div.post-body"
 remove = ["div.zz-7"]
-"""))
+""",
+        )
+    )
     assert config.extract_remove == (".cookie-bar",)
     assert (config.sources[0].content, config.sources[0].remove) == ("div.post-body", ("div.zz-7",))
     path = write(tmp_path, '[[sources]]\npath = "pages"\nremove = ["div >> p"]\n')

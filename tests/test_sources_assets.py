@@ -19,8 +19,13 @@ def encoded(fmt: str, size: tuple[int, int] = (60, 40), mode: str = "RGB") -> by
 
 @pytest.mark.parametrize(
     ("fmt", "mode", "media_type"),
-    [("AVIF", "RGB", "image/jpeg"), ("WEBP", "RGB", "image/jpeg"), ("WEBP", "RGBA", "image/png"),
-     ("TIFF", "RGB", "image/jpeg"), ("BMP", "RGB", "image/jpeg")],
+    [
+        ("AVIF", "RGB", "image/jpeg"),
+        ("WEBP", "RGB", "image/jpeg"),
+        ("WEBP", "RGBA", "image/png"),
+        ("TIFF", "RGB", "image/jpeg"),
+        ("BMP", "RGB", "image/jpeg"),
+    ],
 )
 def test_formats_readers_may_not_show_are_converted(fmt: str, mode: str, media_type: str) -> None:
     asset = asset_from_bytes(encoded(fmt, mode=mode), origin=f"x.{fmt.lower()}")

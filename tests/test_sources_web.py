@@ -660,6 +660,19 @@ def test_rest_records_of_the_wrong_shape_are_passed_over() -> None:
     ]
 
 
+def test_guids_become_aliases_only_when_they_are_other_addresses() -> None:
+    def ref(guid: str) -> tuple[str, ...]:
+        record = {"link": "https://b.example/2024/01/a/", "guid": {"rendered": guid}}
+        found = wordpress.rest_post(record)
+        assert found is not None
+        return found.aliases
+
+    assert ref("https://b.example/?p=7") == ("https://b.example/?p=7",)
+    assert ref("http://www.b.example/2024/01/a") == ()  # the post's own address
+    assert ref("tag:b.example,2024:7") == ()
+    assert ref("http://[broken/?p=7") == ("http://[broken/?p=7",)
+
+
 def test_listing_with_broken_links_keeps_the_good_ones() -> None:
     html = (
         b'<html><body><article><h2><a href="http://[broken/x">x</a></h2></article>'

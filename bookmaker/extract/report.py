@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 import yaml
 
-from bookmaker.extract.article import Extracted
 from bookmaker.extract.template import MIN_PAGES
-from bookmaker.extract.trail import Removal
+
+if TYPE_CHECKING:
+    from bookmaker.extract.article import Extracted
+    from bookmaker.extract.trail import Removal
 
 FORMATS = ("markdown", "html", "text")
 

@@ -249,10 +249,6 @@ def is_boilerplate_token(token: str) -> bool:
     return bool(token_words(token) & BOILERPLATE_WORDS)
 
 
-def is_region_token(token: str) -> bool:
-    return bool(token_words(token) & REGION_WORDS)
-
-
 # --- A small CSS subset compiled to XPath --------------------------------------------------
 
 _SIMPLE = re.compile(

@@ -7,6 +7,7 @@ Anything not listed here is dropped: scripts, event handlers, iframes, forms, ob
 from __future__ import annotations
 
 import re
+from html import escape
 
 import lxml.etree as etree
 import lxml.html
@@ -127,15 +128,11 @@ def _drop_unknown_directions(root: lxml.html.HtmlElement) -> None:
 def _inner_xhtml(root: lxml.html.HtmlElement) -> str:
     parts = []
     if root.text and root.text.strip():
-        parts.append(f"<p>{_escape(root.text.strip())}</p>")
+        parts.append(f"<p>{escape(root.text.strip(), quote=False)}</p>")
     for child in root:
         parts.append(etree.tostring(child, method="xml", encoding="unicode", with_tail=False))
         if child.tail and child.tail.strip():
-            parts.append(f"<p>{_escape(child.tail.strip())}</p>")
+            parts.append(f"<p>{escape(child.tail.strip(), quote=False)}</p>")
         else:
             parts.append("\n")
     return "".join(parts).strip() + "\n"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

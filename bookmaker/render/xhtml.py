@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree as etree
@@ -275,17 +276,13 @@ def _parse_fragment(fragment: str) -> etree._Element:
             del el.attrib[name]
     inner = "".join(etree.tostring(child, method="xml", encoding="unicode") for child in root)
     try:
-        return etree.fromstring(_wrap(_escape(root.text or "") + inner))
+        return etree.fromstring(_wrap(escape(root.text or "", quote=False) + inner))
     except etree.XMLSyntaxError:
-        return etree.fromstring(_wrap(f"<p>{_escape(root.text_content())}</p>"))
+        return etree.fromstring(_wrap(f"<p>{escape(root.text_content(), quote=False)}</p>"))
 
 
 def _wrap(markup: str) -> str:
     return f'<div xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}">{markup}</div>'
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _repair(container: etree._Element) -> None:

@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 
 from lxml import etree
 
@@ -29,6 +30,7 @@ from bookmaker.model import Page
 from bookmaker.sources.refs import (
     PostRef,
     absolute,
+    aliases,
     clean_url,
     local_name,
     naming,
@@ -117,10 +119,6 @@ def _fetch_next(fetcher: Fetcher, url: str) -> Page | None:
         return None
 
 
-def is_feed(root: etree._Element) -> bool:
-    return local_name(root) in ("rss", "feed", "RDF")
-
-
 def parse_feed(content: bytes, url: str) -> FeedPage:
     """The posts on one feed page. Broken XML is read as far as it goes, as browsers do."""
     root = parse_xml(content, url, "feed", recover=True)
@@ -173,7 +171,7 @@ def _rss_ref(item: etree._Element, feed_url: str) -> PostRef | None:
         # WordPress lists categories and tags alike as <category>: which is which is unknown.
         categories=_names(xml_text(el) for el in xml_children(item, "category")),
         html=body,
-        aliases=_aliases(url, guid_text),
+        aliases=aliases(url, guid_text),
         protected=protected,
         source="feed",
     )
@@ -215,7 +213,7 @@ def _atom_ref(entry: etree._Element, feed_url: str) -> PostRef | None:
             el.get("label") or el.get("term") or "" for el in xml_children(entry, "category")
         ),
         html=body,
-        aliases=_aliases(url, xml_text(xml_child(entry, "id"))),
+        aliases=aliases(url, xml_text(xml_child(entry, "id"))),
         protected=protected,
         source="feed",
     )
@@ -240,12 +238,8 @@ def _atom_html(element: etree._Element | None) -> str:
         return element.text or ""
     if kind in ("text", "text/plain"):
         text = (element.text or "").strip()
-        return _escape(text)
+        return escape(text, quote=False)
     return ""  # a media type other than text: nothing a book can show
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- Shared --------------------------------------------------------------------------------
@@ -280,12 +274,6 @@ def _date(text: str) -> dt.datetime | None:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return parse_date(text)
-
-
-def _aliases(url: str, other: str) -> tuple[str, ...]:
-    if not other.startswith(("http://", "https://")) or url_key(other) == url_key(url):
-        return ()
-    return (clean_url(other),)
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:

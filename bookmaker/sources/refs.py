@@ -93,6 +93,13 @@ def url_key(url: str) -> str:
     return f"{_netloc(parts, drop_www=True)}{path}" + (f"?{query}" if query else "")
 
 
+def aliases(url: str, other: str) -> tuple[str, ...]:
+    """`other` (a guid, an Atom id) as another address of the post at `url`, if it is one."""
+    if not re.match(r"https?://", other, re.I) or url_key(other) == url_key(url):
+        return ()
+    return (clean_url(other),)
+
+
 def absolute(base: str, href: object) -> str:
     """`href` resolved against `base`; "" when it is no usable address ("http://[broken")."""
     try:

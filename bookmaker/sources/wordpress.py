@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -34,13 +33,13 @@ from bookmaker.log import warn
 from bookmaker.model import Page
 from bookmaker.sources.refs import (
     PostRef,
+    aliases,
     clean_url,
     local_name,
     naming,
     parse_xml,
     plain_text,
     untitled,
-    url_key,
     with_query,
     xml_child,
     xml_children,
@@ -141,7 +140,7 @@ def rest_post(item: object) -> PostRef | None:
         categories=categories,
         tags=tags,
         html=join_pages(rendered) if isinstance(rendered, str) and not protected else None,
-        aliases=_aliases(url, _rendered(item.get("guid"))),
+        aliases=aliases(url, _rendered(item.get("guid"))),
         protected=protected,
         source="rest",
     )
@@ -253,7 +252,7 @@ def _wxr_post(item: etree._Element, wp: str, authors: dict[str, str]) -> PostRef
         categories=tuple(dict.fromkeys(name for domain, name in terms if domain == "category")),
         tags=tuple(dict.fromkeys(name for domain, name in terms if domain == "post_tag")),
         html=export_body(xml_text(xml_child(item, "encoded", _CONTENT_NS))),
-        aliases=_aliases(url, xml_text(xml_child(item, "guid"))),
+        aliases=aliases(url, xml_text(xml_child(item, "guid"))),
         protected=bool(field("post_password")),
         source="wxr",
     )
@@ -349,9 +348,3 @@ def _shortcodes(body: str) -> str:
         return f'<p><a href="{address}">{address}</a></p>'
 
     return _EMBED.sub(embed, body)
-
-
-def _aliases(url: str, other: str) -> tuple[str, ...]:
-    if not urlsplit(other).scheme.startswith("http") or url_key(other) == url_key(url):
-        return ()
-    return (clean_url(other),)
