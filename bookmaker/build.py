@@ -143,6 +143,7 @@ def _render(book: Book, config: Config, stack: ExitStack, step: _Steps) -> tuple
                     _stylesheet(output.pdf_stylesheet, "print.css"),
                     page_size=output.page_size,
                     link_footnotes=output.link_footnotes,
+                    chapters_open=output.chapters_open,
                 )
         except BookmakerError:
             raise

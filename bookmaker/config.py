@@ -305,6 +305,7 @@ class _Reader:
             pdf_stylesheet=self.existing(pdf["stylesheet"], "output.pdf.stylesheet", optional=True),
             page_size=pdf["page_size"],
             link_footnotes=pdf["link_footnotes"],
+            chapters_open=pdf["chapters_open"],
         )
 
     def existing(self, value: str, key: str, optional: bool = False) -> Path | None:

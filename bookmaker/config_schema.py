@@ -159,6 +159,12 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "link_footnotes": Key(
             bool, False, "Print the address of each link to the web as a footnote."
         ),
+        "chapters_open": Key(
+            str,
+            "right",
+            "'right': chapters start on a right-hand page; 'any': on the next page.",
+            choices=("right", "any"),
+        ),
     },
     "validation": {
         "strict": Key(bool, False, "Fail the build when any warning is reported."),

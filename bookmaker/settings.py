@@ -139,6 +139,7 @@ class OutputSettings:
     pdf_stylesheet: Path | None = None
     page_size: str = "A5"
     link_footnotes: bool = False
+    chapters_open: str = "right"  # or "any"
 
 
 @dataclass(frozen=True)

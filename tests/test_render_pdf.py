@@ -538,3 +538,16 @@ def test_a_part_page_prints_the_parts_introduction(tmp_path: Path) -> None:
 
 def test_subjects_become_the_pdf_keywords(flat: Rendered) -> None:
     assert flat.reader.metadata["/Keywords"] == "Gardening, Allotments"
+
+
+def test_chapters_can_open_on_any_page_to_spare_blank_pages(tmp_path: Path) -> None:
+    book = flat_book()
+    render_pdf(book, tmp_path / "any.pdf", STYLESHEET, chapters_open="any")
+    reader = PdfReader(tmp_path / "any.pdf")
+    starts = [index for _, _, index in outline(reader)]  # the preface, then the chapters
+    right = render(book, tmp_path / "right.pdf")
+    assert len(reader.pages) < len(right.reader.pages)
+    texts = [page.extract_text() for page in reader.pages]
+    for previous, start in zip(starts, starts[1:], strict=False):
+        assert texts[start - 1].strip(), f"blank page before the chapter on page {start + 1}"
+        assert start > previous

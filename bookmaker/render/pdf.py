@@ -102,13 +102,20 @@ class BookFetcher(URLFetcher):
 
 
 def render_pdf(
-    book: Book, path: Path, stylesheet: str, page_size: str = "A5", link_footnotes: bool = False
+    book: Book,
+    path: Path,
+    stylesheet: str,
+    page_size: str = "A5",
+    link_footnotes: bool = False,
+    chapters_open: str = "right",
 ) -> None:
     """Write the print edition of `book` to `path`, replacing it only once the PDF is complete.
 
     With `link_footnotes`, the address of every link to the web is printed as a footnote.
+    `chapters_open` "right" starts parts and chapters on a right-hand page, as printed books do;
+    "any" on the next page, which spares a blank page after each short post.
     """
-    document = book_html(book, stylesheet, page_size, link_footnotes)
+    document = book_html(book, stylesheet, page_size, link_footnotes, chapters_open)
     fetcher = BookFetcher(_book_assets(book, page_size))
     log.debug("Laying out %d chapters for %s", len(book.reading_order()), path)
     html_doc = HTML(string=document, base_url=BOOK_ORIGIN, url_fetcher=fetcher)
@@ -146,7 +153,13 @@ def _book_assets(book: Book, page_size: str) -> list[tuple[str, Asset]]:
     return assets
 
 
-def book_html(book: Book, stylesheet: str, page_size: str, link_footnotes: bool = False) -> str:
+def book_html(
+    book: Book,
+    stylesheet: str,
+    page_size: str,
+    link_footnotes: bool = False,
+    chapters_open: str = "right",
+) -> str:
     """The whole book as one HTML document: cover, opening pages, contents, then every chapter.
 
     The pages without a heading that open the book (title page, copyright page, dedication,
@@ -174,12 +187,12 @@ def book_html(book: Book, stylesheet: str, page_size: str, link_footnotes: bool 
     classes = "book with-parts" if book.has_parts else "book"
     return (
         f'<!DOCTYPE html>\n<html lang="{_attr(meta.language)}">\n<head>\n'
-        f"{_head(meta, stylesheet, page_size)}</head>\n"
+        f"{_head(meta, stylesheet, page_size, chapters_open)}</head>\n"
         f'<body class="{classes}">\n{"".join(body)}</body>\n</html>\n'
     )
 
 
-def _head(meta: BookMeta, stylesheet: str, page_size: str) -> str:
+def _head(meta: BookMeta, stylesheet: str, page_size: str, chapters_open: str = "right") -> str:
     stamp = _w3c_datetime(meta.modified)
     lines = ['<meta charset="utf-8"/>', f"<title>{_text(meta.title)}</title>"]
     lines += [f'<meta name="author" content="{_attr(name)}"/>' for name in meta.authors]
@@ -195,6 +208,8 @@ def _head(meta: BookMeta, stylesheet: str, page_size: str) -> str:
         f"<style>\n{_style_text(stylesheet)}\n</style>",
         f"<style>@page {{ size: {PAGE_SIZES[page_size]}; }}</style>",
     ]
+    if chapters_open == "any":  # after the author's stylesheet, so the setting wins
+        lines.append("<style>.chapter, .part-title-page { break-before: page; }</style>")
     return "".join(line + "\n" for line in lines)
 
 
