@@ -106,16 +106,18 @@ def fetch_settings(config: Config) -> FetchSettings:
 def _read_web(
     sources: list[Source], config: Config
 ) -> tuple[list[Post], list[Skipped], FetchStats, str]:
-    from bookmaker.sources.remote import load_refs
+    from bookmaker.sources.remote import Tally, load_refs
     from bookmaker.sources.web import find_posts
 
     if config.fetch.ignore_robots:
-        log.warning("Ignoring robots.txt (--ignore-robots): only do this for a blog you own")
+        # The author chose this: said plainly, but not a warning that --strict would fail on.
+        log.info("Ignoring robots.txt (--ignore-robots): only do this for a blog you own")
     if config.fetch.offline:
         log.info("Offline: answering every request from the cache")
     posts: list[Post] = []
     skipped: list[Skipped] = []
     found = 0
+    tally = Tally()
     with Fetcher(fetch_settings(config)) as fetcher:
         for source in sources:
             refs = find_posts(fetcher, source.location)
@@ -129,13 +131,14 @@ def _read_web(
                 max_image_pixels=config.fetch.max_image_pixels,
                 overrides=overrides(config, source),
                 workers=max(2, config.fetch.concurrency * 2),
+                tally=tally,
             )
             # Refs of unknown date or terms passed the first filter; their pages now tell.
             posts += _filtered(loaded, source.filters)
             skipped += failed
         site = site_name(fetcher, sources[0].location) if sources[0].is_url else ""
         stats = fetcher.stats()
-    _summarise(found, posts, skipped, stats)
+    _summarise(found, posts, skipped, tally.counts, stats)
     return posts, skipped, stats, site
 
 
@@ -185,15 +188,23 @@ def _unique(posts: list[Post]) -> list[Post]:
     return unique
 
 
-def _summarise(found: int, posts: list[Post], skipped: list[Skipped], stats: FetchStats) -> None:
+def _summarise(
+    found: int, posts: list[Post], skipped: list[Skipped], counts: dict[str, int], stats: FetchStats
+) -> None:
+    """The end-of-reading summary: what was found, where it came from, what was left out."""
     log.info(
-        "Posts: %d found, %d read, %d skipped. Requests: %d sent, %d answered from the cache, "
+        "Posts: %d found, %d read (%d fetched, %d from the cache, %d from the source's own list), "
+        "%d skipped. Images: %d downloaded, %d from the cache. Requests: %d sent, "
         "%d not modified (304), %d failed.",
         found,
         len(posts),
+        counts["pages_fetched"],
+        counts["pages_cached"],
+        counts["bodies_listed"],
         len(skipped),
+        counts["images_fetched"],
+        counts["images_cached"],
         stats.requests,
-        stats.fresh,
         stats.revalidated,
         stats.failed,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -40,22 +41,59 @@ PROTECTED_FORM = re.compile(
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,*/*;q=0.5"
 
 
+class Tally:
+    """What reading the web took, for the summary at the end, by distinct address."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, dict[str, bool]] = {"pages": {}, "images": {}}
+        self.bodies_listed = 0
+
+    def page(self, page: Page, kind: str) -> None:
+        """Note one answer; an address downloaded once in this run counts as downloaded."""
+        with self._lock:
+            seen = self._seen[kind]
+            seen[page.url] = seen.get(page.url, False) or not page.from_cache
+
+    def listed(self) -> None:
+        with self._lock:
+            self.bodies_listed += 1
+
+    @property
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            out = {"bodies_listed": self.bodies_listed}
+            for kind, seen in self._seen.items():
+                out[f"{kind}_fetched"] = sum(seen.values())
+                out[f"{kind}_cached"] = len(seen) - out[f"{kind}_fetched"]
+            return out
+
+
 def load_refs(
     refs: list[PostRef],
     fetcher: Fetcher,
     max_image_pixels: int = 4000,
     workers: int = 4,
     overrides: Overrides | None = None,
+    tally: Tally | None = None,
 ) -> tuple[list[Post], list[Skipped]]:
     """Every ref as a post, in the refs' order, fetched concurrently (the fetcher paces hosts).
 
-    `overrides` are the author's extraction rules for this source.
+    `overrides` are the author's extraction rules for this source; `tally` counts the work.
     """
     check_overrides(overrides)
+    tally = tally or Tally()
     with progress("Fetching posts", len(refs)) as bar, ThreadPoolExecutor(workers) as pool:
         pages = list(pool.map(partial(_fetch, fetcher=fetcher, advance=bar.advance), refs))
+    for ref, page in zip(refs, pages, strict=True):
+        if isinstance(page, Page):
+            tally.page(page, "pages")
+        elif page is None and ref.html is not None:
+            tally.listed()
     templates = learn_templates(refs, pages)
-    load = partial(_attempt, fetcher=fetcher, max_pixels=max_image_pixels, overrides=overrides)
+    load = partial(
+        _attempt, fetcher=fetcher, max_pixels=max_image_pixels, overrides=overrides, tally=tally
+    )
     results: list[Post | Skipped] = []
     with progress("Reading posts", len(refs)) as bar, ThreadPoolExecutor(workers) as pool:
         for result in pool.map(load, refs, pages, [templates.get(_site(r)) for r in refs]):
@@ -125,11 +163,14 @@ def _attempt(
     fetcher: Fetcher,
     max_pixels: int,
     overrides: Overrides | None = None,
+    tally: Tally | None = None,
 ) -> Post | Skipped:
     if isinstance(page, Skipped):
         return page
     try:
-        return load_ref(ref, fetcher, max_pixels, overrides=overrides, template=template, page=page)
+        return load_ref(
+            ref, fetcher, max_pixels, overrides=overrides, template=template, page=page, tally=tally
+        )
     except FetchError as exc:
         return Skipped(ref.url, exc.code, exc.message)
     except ExtractionError:
@@ -143,6 +184,7 @@ def load_ref(
     overrides: Overrides | None = None,
     template: Template | None = None,
     page: Page | None = None,
+    tally: Tally | None = None,
 ) -> Post:
     """One post: its body from the ref or its page, its metadata merged, its images embedded.
 
@@ -158,7 +200,7 @@ def load_ref(
         )
         base = page.final_url
     body, assets = embed_images(
-        found.body_html, partial(_download, fetcher, base, max_pixels), origin=ref.url
+        found.body_html, partial(_download, fetcher, base, max_pixels, tally=tally), origin=ref.url
     )
     title = ref.title or found.title
     return Post(
@@ -186,7 +228,9 @@ def _standalone_page(ref: PostRef) -> str:
     )
 
 
-def _download(fetcher: Fetcher, base: str, max_pixels: int, src: str) -> Asset:
+def _download(
+    fetcher: Fetcher, base: str, max_pixels: int, src: str, tally: Tally | None = None
+) -> Asset:
     url = urljoin(base, src)
     if not url.startswith(("http://", "https://")):
         raise ImageProblem("is not a web address")
@@ -194,4 +238,6 @@ def _download(fetcher: Fetcher, base: str, max_pixels: int, src: str) -> Asset:
         page = fetcher.get(url, accept=IMAGE_ACCEPT, reuse=True)
     except FetchError as exc:
         raise ImageProblem(f"could not be downloaded ({exc.code.removeprefix('fetch.')})") from None
+    if tally is not None:
+        tally.page(page, "images")
     return asset_from_bytes(page.content, origin=url, max_pixels=max_pixels)
