@@ -86,7 +86,8 @@ def test_html_output_keeps_the_header_in_a_comment() -> None:
     header, body = out.split("-->\n", 1)
     assert header.startswith("<!--\nTitle: Five Questions")
     assert "Author: Marisol Vega" in header
-    assert body.startswith("<p>Every autumn") and "<h2>2. How will we split the money?</h2>" in body
+    assert body.startswith("<figure>") and "<figcaption>Where most of these talks happen." in body
+    assert "<p>Every autumn" in body and "<h2>2. How will we split the money?</h2>" in body
     assert "<script" not in body and "Priyanka" not in body
 
 

@@ -5,7 +5,10 @@ The full run (three extractors over the corpus) is `python benchmarks/extraction
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -106,3 +109,110 @@ def test_every_truth_word_is_on_its_page(page):
     shown = glued | Counter(scoring.tokens(" ".join(body.itertext())))
     missing = Counter(scoring.tokens(truth.text)) - shown
     assert not missing, f"{page.key}: truth words not on the page: {sorted(missing)[:10]}"
+
+
+# --- another corpus: the ScrapingHub article-extraction-benchmark layout ----------------------
+
+ORCHARD = {
+    "3f2a": (
+        "Plum notes",
+        "<p>Plums ripen in late August and split after heavy rain.</p>"
+        "<p>Pick them a little firm and let them soften on the sill.</p>",
+    ),
+    "9c1d": (
+        "Pear notes",
+        "<h2>Storing</h2><p>Pears ripen off the tree, unlike most fruit we grow.</p>"
+        "<ul><li>Keep them cold.</li><li>Bring them in two days before eating.</li></ul>",
+    ),
+    "b07e": (
+        "Quince notes",
+        "<p>Quinces are hard as stones until they are cooked for an hour.</p>",
+    ),
+}
+# One truth word the page does not show, so recall is measurably short of 1.
+MISSING_WORD = "medlar"
+
+
+def write_scrapinghub_corpus(root: Path) -> None:
+    """A tiny corpus in the benchmark's layout: ground-truth.json and html/<id>.html.gz."""
+    (root / "html").mkdir(parents=True)
+    truth = {}
+    for key, (title, body) in ORCHARD.items():
+        html = (
+            f"<!DOCTYPE html><html><head><title>{title} | Orchard</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/about'>About the orchard</a></nav>"
+            f"<article><h1>{title}</h1>{body}</article>"
+            "<aside class='sidebar'><h3>Archive</h3><p>Older notes from the orchard.</p></aside>"
+            "<footer>Orchard notes, written in the shed</footer></body></html>"
+        )
+        (root / "html" / f"{key}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+        text = scoring.html_to_text(body)
+        truth[key] = {"articleBody": text, "url": f"https://orchard.example/{key}"}
+    truth["b07e"]["articleBody"] += f" {MISSING_WORD}"
+    (root / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+
+
+def test_scrapinghub_pages_are_read_with_their_truth_and_headline(tmp_path):
+    write_scrapinghub_corpus(tmp_path)
+    pages = scoring.scrapinghub_pages(tmp_path)
+    assert [p.name for p in pages] == sorted(ORCHARD)
+    pear = pages[1]
+    assert pear.key == f"{tmp_path.name}/9c1d"
+    assert "<h1>Pear notes</h1>" in pear.html()  # decompressed
+    truth = pear.truth()
+    assert truth.title == "Pear notes"
+    assert truth.text.startswith("Storing\nPears ripen off the tree")
+
+
+def test_a_scrapinghub_page_without_its_html_is_an_error(tmp_path):
+    write_scrapinghub_corpus(tmp_path)
+    (tmp_path / "html" / "9c1d.html.gz").unlink()
+    with pytest.raises(ValueError, match="missing 1 pages"):
+        scoring.scrapinghub_pages(tmp_path)
+    with pytest.raises(ValueError, match="no ground-truth.json"):
+        scoring.scrapinghub_pages(tmp_path / "html")
+
+
+def test_the_benchmark_scores_a_scrapinghub_corpus_end_to_end(tmp_path):
+    write_scrapinghub_corpus(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARK / "run.py"), "--corpus", str(tmp_path)]
+        + ["--format", "scrapinghub", "--extractors", "bookmaker", "--worst", "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| bookmaker |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # The quince page's truth has 13 words, one of them not on the page; the others are whole.
+    quince_recall = 12 / 13
+    recall = (1 + 1 + quince_recall) / 3
+    f1 = (1 + 1 + 2 * quince_recall / (1 + quince_recall)) / 3
+    assert cells[:5] == ["bookmaker", "3", "1.000", f"{recall:.3f}", f"{f1:.3f}"]
+    assert f"{tmp_path.name}/b07e: P 1.000  R {quince_recall:.3f}" in done.stdout
+    assert f"- [1] '{MISSING_WORD}'" in done.stdout
+
+
+def test_the_benchmark_reads_a_corpus_in_its_own_layout_from_any_folder(tmp_path):
+    group = tmp_path / "orchard"
+    group.mkdir()
+    title, body = ORCHARD["3f2a"]
+    (group / "plums.html").write_text(
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    truth = scoring.Truth(title, scoring.html_to_text(body))
+    (group / "plums.txt").write_text(scoring.format_truth(truth), encoding="utf-8")
+    (group / "no-truth-yet.html").write_text("<p>Not scored.</p>", encoding="utf-8")
+    assert [p.key for p in scoring.CORPUS_FORMATS["bookmaker"](tmp_path)] == ["orchard/plums"]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARK / "run.py"), "--corpus", str(tmp_path)]
+        + ["--extractors", "bookmaker"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| orchard | 1 | 1.00 / 1.00 / 1.00 |" in done.stdout

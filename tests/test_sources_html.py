@@ -45,13 +45,17 @@ def test_saved_wordpress_page_becomes_a_post(caplog: pytest.LogCaptureFixture) -
 
 def test_pictures_from_the_files_folder_become_assets() -> None:
     post = load_html(HTML / "wordpress-classic.html")
-    expected = (HTML / "wordpress-classic_files" / "two-keys.png").read_bytes()
-    assert [a.data for a in post.assets] == [expected]
-    asset = post.assets[0]
-    assert (asset.media_type, asset.name.endswith(".png")) == ("image/png", True)
+    files = HTML / "wordpress-classic_files"
+    # The featured image above the post, then the picture in its body.
+    expected = [(files / name).read_bytes() for name in ("kitchen-table.jpg", "two-keys.png")]
+    assert [a.data for a in post.assets] == expected
+    featured, keys = post.assets
+    assert (featured.media_type, featured.name.endswith(".jpg")) == ("image/jpeg", True)
+    assert (keys.media_type, keys.name.endswith(".png")) == ("image/png", True)
     images = xhtml(post.body).findall(".//img")
     assert [(img.get("src"), img.get("alt")) for img in images] == [
-        (asset.name, "Two keys on one ring")
+        (featured.name, "Two mugs on a kitchen table"),
+        (keys.name, "Two keys on one ring"),
     ]
 
 

@@ -25,7 +25,7 @@ def describe_page(page: CorpusPage, extracted: str) -> list[str]:
     expected = tokens(truth.text)
     found = without_leading_title(tokens(extracted), truth.title)
     leaked, lost = diff_runs(expected, found)
-    html = page.page.read_text(encoding="utf-8")
+    html = page.html()
     doc = lxml.html.document_fromstring(html)
     reasons = removal_reasons(html)
     lines = [f"+ {count_words(leaked)} words leaked in {len(leaked)} runs"] if leaked else []

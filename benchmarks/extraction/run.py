@@ -1,12 +1,15 @@
 """Score bookmaker's article extraction on the blog corpus beside trafilatura and readability-lxml.
 
     python benchmarks/extraction/run.py [--write-readme] [--worst 10] [--group ghost ...]
+    python benchmarks/extraction/run.py --corpus DIR [--format bookmaker|scrapinghub]
 
 Every extractor gets the same pages in the same run. Scores are token precision, recall and F1
 against the hand-checked truth (see scoring.py and README.md). Prints the mean scores of each
 extractor, the same per group of pages (WordPress per theme, each platform), and bookmaker's
 worst pages with what leaked into its text and what it lost, and where in the page that sits.
 With --write-readme the two tables go into the project's README between the marker comments.
+With --corpus, another corpus is scored the same way: one in this corpus' layout, or a public
+benchmark's pages in the ScrapingHub article-extraction-benchmark layout (see README.md).
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from diagnose import describe_page  # noqa: E402
-from scoring import CorpusPage, Score, corpus_pages, html_to_text, mean_score, score  # noqa: E402
+from scoring import (  # noqa: E402
+    CORPUS,
+    CORPUS_FORMATS,
+    CorpusPage,
+    Score,
+    html_to_text,
+    mean_score,
+    score,
+)
 
 README = ROOT / "README.md"
 START_MARK = "<!-- extraction-benchmark:start -->"
@@ -76,7 +87,7 @@ VERSIONED = {"trafilatura": "trafilatura", "readability-lxml": "readability-lxml
 def measure(extractor: Extractor, pages: list[CorpusPage]) -> list[Result]:
     results = []
     for page in pages:
-        html = page.page.read_text(encoding="utf-8")
+        html = page.html()
         truth = page.truth()
         try:
             text, error = extractor(html), ""
@@ -146,9 +157,13 @@ def worst_pages(results: list[Result], count: int) -> str:
     return "\n".join(blocks)
 
 
-def versions() -> str:
-    found = [f"{name} {importlib.metadata.version(dist)}" for name, dist in VERSIONED.items()]
-    return ", ".join(found)
+def versions(runs: dict[str, list[Result]]) -> str:
+    found = [
+        f"{name} {importlib.metadata.version(dist)}"
+        for name, dist in VERSIONED.items()
+        if name in runs
+    ]
+    return ", ".join(found) or "bookmaker only"
 
 
 def write_readme(tables: str) -> None:
@@ -160,24 +175,55 @@ def write_readme(tables: str) -> None:
     README.write_text(f"{head}\n{tables}\n{text[end:]}", encoding="utf-8")
 
 
-def main() -> None:
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-readme", action="store_true", help="put the tables in README.md")
     parser.add_argument("--worst", type=int, default=10, help="how many of bookmaker's worst pages")
     parser.add_argument("--group", nargs="*", help="only these groups (folder names)")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--corpus", type=Path, help="score the pages of this folder instead of the project's"
+    )
+    parser.add_argument(
+        "--format",
+        choices=sorted(CORPUS_FORMATS),
+        default="bookmaker",
+        help="the corpus' layout: this corpus' (default) or the ScrapingHub benchmark's",
+    )
+    parser.add_argument(
+        "--extractors",
+        nargs="+",
+        choices=list(EXTRACTORS),
+        default=list(EXTRACTORS),
+        help="which extractors to run (bookmaker always runs)",
+    )
+    args = parser.parse_args(argv)
+    if args.write_readme and args.corpus:
+        parser.error("--write-readme writes the project corpus' tables; leave out --corpus")
+    return args
+
+
+def read_pages(args: argparse.Namespace) -> list[CorpusPage]:
+    try:
+        pages = CORPUS_FORMATS[args.format](args.corpus or CORPUS)
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"cannot read the corpus: {exc}") from None
+    return [p for p in pages if not args.group or p.group in args.group]
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_arguments(argv)
     logging.basicConfig(level=logging.ERROR)  # extractors' own warnings are not the result
-    pages = [p for p in corpus_pages() if not args.group or p.group in args.group]
+    pages = read_pages(args)
     if not pages:
         raise SystemExit("no corpus pages to score")
     runs = {}
-    for name, extractor in EXTRACTORS.items():
+    for name in ["bookmaker", *(e for e in args.extractors if e != "bookmaker")]:
         started = time.perf_counter()
-        runs[name] = measure(extractor, pages)
+        runs[name] = measure(EXTRACTORS[name], pages)
         took = time.perf_counter() - started
         print(f"{name}: {len(pages)} pages in {took:.1f} s", file=sys.stderr)
     tables = (
-        f"Measured {dt.date.today().isoformat()} on {len(pages)} pages with {versions()}.\n\n"
+        f"Measured {dt.date.today().isoformat()} on {len(pages)} pages with {versions(runs)}.\n\n"
         f"{summary_table(runs)}\n\n{group_table(runs, groups_of(pages))}"
     )
     print(tables)

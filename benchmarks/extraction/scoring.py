@@ -16,10 +16,13 @@ text), so a title an extractor repeats at the very start of its text is not held
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,16 +59,29 @@ class Truth:
 @dataclass(frozen=True)
 class CorpusPage:
     group: str  # the folder: "wordpress-twentytwentyone", "ghost", …
-    name: str  # the file name without suffix
-    page: Path
+    name: str  # the file name without suffix, or the page's id in a JSON truth file
+    page: Path  # the HTML, UTF-8, gzip-compressed when its name ends in .gz
     truth_file: Path
+    # Set when `truth_file` is a JSON file mapping page ids to {"articleBody": …}.
+    truth_key: str | None = None
 
     @property
     def key(self) -> str:
         return f"{self.group}/{self.name}"
 
+    def html(self) -> str:
+        data = self.page.read_bytes()
+        if self.page.suffix == ".gz":
+            data = gzip.decompress(data)
+        return data.decode("utf-8", errors="replace")
+
     def truth(self) -> Truth:
-        return read_truth(self.truth_file)
+        if self.truth_key is None:
+            return read_truth(self.truth_file)
+        # The JSON truth has no title; the page's headline stands in, so that an extractor
+        # repeating it at the start is forgiven here as on this corpus.
+        text = _json_truths(self.truth_file)[self.truth_key]
+        return Truth(title=headline(self.html()), text=text)
 
 
 # --- scores -----------------------------------------------------------------------------------
@@ -160,7 +176,8 @@ def corpus_pages(corpus: Path = CORPUS) -> list[CorpusPage]:
     pages = []
     for page in sorted(corpus.glob(f"*/*{PAGE_SUFFIX}")):
         truth_file = page.with_suffix(TRUTH_SUFFIX)
-        pages.append(CorpusPage(page.parent.name, page.stem, page, truth_file))
+        if truth_file.is_file():
+            pages.append(CorpusPage(page.parent.name, page.stem, page, truth_file))
     return pages
 
 
@@ -171,3 +188,59 @@ def unmatched_files(corpus: Path = CORPUS) -> list[Path]:
     lonely = [p.with_suffix(PAGE_SUFFIX) for p in pages - truths]
     lonely += [t.with_suffix(TRUTH_SUFFIX) for t in truths - pages]
     return sorted(lonely)
+
+
+# --- other corpora ----------------------------------------------------------------------------
+
+SCRAPINGHUB_TRUTH = "ground-truth.json"
+SCRAPINGHUB_PAGES = "html"
+
+
+def scrapinghub_pages(root: Path) -> list[CorpusPage]:
+    """The pages of a corpus in the layout of the ScrapingHub article-extraction benchmark.
+
+    `root/ground-truth.json` maps each page id to {"articleBody": text, "url": address}, and
+    `root/html/<id>.html.gz` is the page, gzip-compressed UTF-8. The truth has no title: the
+    body is the article without its headline (see `headline`). A page id without its HTML file
+    is an error.
+    """
+    truth_file = root / SCRAPINGHUB_TRUTH
+    if not truth_file.is_file():
+        raise ValueError(f"{root}: no {SCRAPINGHUB_TRUTH} (is this the benchmark's folder?)")
+    pages, missing = [], []
+    for key in sorted(_json_truths(truth_file)):
+        page = root / SCRAPINGHUB_PAGES / f"{key}.html.gz"
+        if not page.is_file():
+            missing.append(page.name)
+        pages.append(CorpusPage(root.name, key, page, truth_file, truth_key=key))
+    if missing:
+        raise ValueError(f"{root / SCRAPINGHUB_PAGES}: missing {len(missing)} pages: {missing[:3]}")
+    return pages
+
+
+@functools.lru_cache(maxsize=4)
+def _json_truths(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8") as f:
+        items = json.load(f)
+    if not isinstance(items, dict):
+        raise ValueError(f"{path}: expected an object mapping page ids to their truth")
+    return {key: (item.get("articleBody") or "").strip() for key, item in items.items()}
+
+
+def headline(html: str) -> str:
+    """A page's headline: its first <h1>, else its og:title, else nothing."""
+    if not html.strip():
+        return ""
+    doc = lxml.html.document_fromstring(html.encode("utf-8"))
+    first = next(doc.iter("h1"), None)
+    if first is not None and first.text_content().strip():
+        return normalise(first.text_content())
+    og = doc.xpath("//meta[@property='og:title']/@content")
+    return normalise(og[0]) if og else ""
+
+
+# How each corpus layout is read, by the name `run.py --format` takes.
+CORPUS_FORMATS: dict[str, Callable[[Path], list[CorpusPage]]] = {
+    "bookmaker": corpus_pages,
+    "scrapinghub": scrapinghub_pages,
+}

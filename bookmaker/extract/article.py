@@ -3,7 +3,8 @@
 The story: parse the page, recognise the blog engine, mark what must go (the author's `remove`
 selectors, the engine's own furniture, the blog's learned template), find the element that holds
 the post (the author's `content` selector, then the engine's selectors, then the known ones, then
-a score of text against links), read the metadata, take the marked blocks and the furniture off
+a score of text against links), read the metadata, take the marked blocks off, bring in the lead
+picture the theme shows above the body, take the title and its dateline and the furniture off
 (share bars, author boxes, ads…), make lazy images and embeds readable, and sanitise. Every
 removal is noted with its reason, for `bookmaker extract --explain`.
 """
@@ -22,11 +23,13 @@ import lxml.html
 
 from bookmaker.extract import rules
 from bookmaker.extract.encoding import decode_page, repair_text
+from bookmaker.extract.media import add_lead_image
 from bookmaker.extract.metadata import read_metadata
 from bookmaker.extract.overrides import Overrides
 from bookmaker.extract.platforms import Platform, content_selectors, detect_platform
 from bookmaker.extract.sanitize import clean_fragment
 from bookmaker.extract.select import select
+from bookmaker.extract.shapes import take_dateline
 from bookmaker.extract.template import Template
 from bookmaker.extract.template import strip as strip_template
 from bookmaker.extract.tidy import BLOCK_TAGS, is_furniture, take_title, text_of, tidy_article
@@ -109,6 +112,8 @@ def extract(
     _strip_marked(article, marks, trail)
     if template:
         strip_template(template, article, repeated, trail)
+    add_lead_image(article, scope[0] if scope else None, excluded={*marks, *repeated})
+    dated = take_dateline(article, meta.title, trail)
     title = take_title(article, meta.title)
     tidy_article(article, page_url=url, link_base=meta.url or url, trail=trail)
     body_html = clean_fragment(_inner_html(article))
@@ -118,7 +123,7 @@ def extract(
         title=title,
         body_html=body_html,
         authors=meta.authors,
-        date=meta.date,
+        date=meta.date or dated,
         updated=meta.updated,
         categories=meta.categories,
         tags=meta.tags,

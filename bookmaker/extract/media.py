@@ -7,13 +7,19 @@ iframes, which no ebook shows: each becomes a short paragraph with a link to the
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
-from urllib.parse import urlparse
+from collections.abc import Collection
+from urllib.parse import unquote, urlparse
 
+import lxml.etree as etree
 import lxml.html
 
 from bookmaker.extract import rules
 
+# Sizes blog engines add to a picture's file name: WordPress's -1024x683, Hugo's _800x0_resize….
+_SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+_.*|@\dx)$")
 _SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 
 
@@ -120,8 +126,23 @@ def _placeholder_for(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
             return None
         return _embed_paragraph(label, _quoted_post_address(el), quote=_embed_text(el))
     address = el.get("src") or next((s.get("src") for s in el.iter("source") if s.get("src")), "")
+    if not address:
+        return None
     label = "Video" if el.tag == "video" else "Audio"
-    return _embed_paragraph(label, address) if address else None
+    return _embed_paragraph(label, address, name=media_name(el, address))
+
+
+def media_name(player: lxml.html.HtmlElement, address: str) -> str:
+    """What a reader is shown for a video or audio file: its title, else its file's name.
+
+    The full address of a file on the blog's server is long and says nothing a reader needs;
+    the link keeps it.
+    """
+    for attr in ("title", "aria-label"):
+        if (player.get(attr) or "").strip():
+            return " ".join(player.get(attr, "").split())
+    path = urlparse(address).path.rstrip("/")
+    return unquote(path.rsplit("/", 1)[-1]) or urlparse(address).hostname or address
 
 
 def _provider_label(address: str) -> str | None:
@@ -156,13 +177,16 @@ def _embed_text(blockquote: lxml.html.HtmlElement) -> str:
     return text
 
 
-def _embed_paragraph(label: str, address: str, quote: str = "") -> lxml.html.HtmlElement:
+def _embed_paragraph(
+    label: str, address: str, quote: str = "", name: str = ""
+) -> lxml.html.HtmlElement:
+    """`Label: <a>name</a>`; the link shows the address itself when there is no better name."""
     p = lxml.html.Element("p", {"class": "embed"})
     p.text = f"{label}: “{quote}” " if quote else f"{label}: "
     if address:
         link = lxml.html.Element("a", {"href": address})
         p.append(link)
-        link.text = address
+        link.text = name or address
     else:
         p.text = p.text.rstrip(" :") + "."
     return p
@@ -171,3 +195,93 @@ def _embed_paragraph(label: str, address: str, quote: str = "") -> lxml.html.Htm
 def _has_text(el: lxml.html.HtmlElement) -> bool:
     texts = [el.text] + [child.tail for child in el]
     return any(t and t.strip() for t in texts)
+
+
+# --- the lead picture -----------------------------------------------------------------------
+
+
+def add_lead_image(
+    body: lxml.html.HtmlElement,
+    post: lxml.html.HtmlElement | None,
+    excluded: Collection[lxml.html.HtmlElement] = (),
+) -> lxml.html.HtmlElement | None:
+    """Put a copy of the post's lead picture, with its caption, at the top of `body`.
+
+    Themes show the featured image above the post, outside the element that holds the body; it
+    belongs to the post all the same, and the book has nowhere else to show it. `post` is the
+    element holding the whole post (an <article>, the h-entry, <main>); blocks in `excluded`
+    (the author's `remove` selectors, the blog's template) are never taken. Returns the copy.
+    """
+    lead = lead_image(body, post, excluded)
+    if lead is None:
+        return None
+    figure = _figure_of(lead)
+    figure.tail = body.text
+    body.text = None
+    body.insert(0, figure)
+    return figure
+
+
+def lead_image(
+    body: lxml.html.HtmlElement,
+    post: lxml.html.HtmlElement | None,
+    excluded: Collection[lxml.html.HtmlElement] = (),
+) -> lxml.html.HtmlElement | None:
+    """The theme's lead-picture block of this post, or None (also when the body opens with it)."""
+    if post is None or post is body or _encloses(body, post):
+        return None
+    order = {el: i for i, el in enumerate(post.iter())}
+    if body not in order:
+        return None
+    for css in rules.LEAD_IMAGE_SELECTORS:
+        for lead in _compiled(css)(post):
+            if order.get(lead, len(order)) >= order[body] or _encloses(lead, body):
+                continue  # not in this post, or after its body: another post's thumbnail
+            if any(el in excluded for el in (lead, *lead.iterancestors())):
+                continue
+            picture = lead if lead.tag == "img" else lead.find(".//img")
+            if picture is not None:
+                return None if _shown_in(picture, body) else lead
+    return None
+
+
+def _figure_of(lead: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    if lead.tag == "figure":
+        figure = copy.deepcopy(lead)
+    else:
+        figure = lxml.html.Element("figure")
+        picture = lead if lead.tag == "img" else lead.find(".//img")
+        figure.append(copy.deepcopy(picture))
+        caption = lead.find(".//figcaption")
+        if caption is not None:
+            figure.append(copy.deepcopy(caption))
+        for el in figure:
+            el.tail = None
+    figure.tail = None
+    return figure
+
+
+def _shown_in(picture: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bool:
+    """Whether the body opens with this picture, in any of its sizes (authors often put the
+    featured image at the top of the post as well; twice in a row is once too many)."""
+    first = next(body.iter("img"), None)
+    if first is None:
+        return False
+    name = _picture_name(real_source(picture) or picture.get("src") or "")
+    return bool(name) and name == _picture_name(real_source(first) or first.get("src") or "")
+
+
+def _picture_name(address: str) -> str:
+    """A picture's file name without the size a blog engine added (`-1024x683`, `_800x0_…`)."""
+    stem = urlparse(address).path.rsplit("/", 1)[-1]
+    return _SIZE_SUFFIX.sub("", stem.rsplit(".", 1)[0]).lower()
+
+
+def _encloses(outer: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
+    return any(a is outer for a in inner.iterancestors())
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(css: str) -> etree.XPath:
+    # Relative, so only the post's own blocks match.
+    return etree.XPath("." + rules.css_to_xpath(css))

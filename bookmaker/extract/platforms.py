@@ -96,6 +96,9 @@ PLATFORMS: tuple[Platform, ...] = (
         meta=(("al:android:app_name", "medium"), ("og:site_name", "medium$")),
         markers=("[data-testid=storyTitle]", ".pw-post-body-paragraph"),
         content=_body("Medium", "article", min_text=MIN_GENERIC_TEXT),
+        furniture=(
+            Furniture(".pw-subtitle-paragraph", "Medium subtitle (the standfirst, not body text)"),
+        ),
     ),
     Platform(
         "Tumblr",
@@ -128,6 +131,7 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         furniture=(
             Furniture(".sqs-block-newsletter", "Squarespace newsletter block"),
+            Furniture(".sqs-block-button", "Squarespace button block (a call to action)"),
             Furniture(".blog-item-author-profile-wrapper", "Squarespace author profile"),
         ),
     ),

@@ -67,10 +67,10 @@ BOILERPLATE_WORDS = frozenset(
     """
     sidebar widget widgets widgettitle secondary
     share shares sharing sharedaddy addtoany sociable social socials
-    related relatedposts yarpp recommended
+    related relatedposts yarpp recommended linkwithin nrelate zemanta relpost rp4wp
     newsletter subscribe subscription subscribers signup optin mc4wp mailchimp convertkit
     comment comments commentlist respond responses pingback pingbacks trackback trackbacks
-    disqus wpdiscuz
+    disqus dsq wpdiscuz
     byline author authors bio
     cookie cookies consent gdpr
     footer colophon masthead
@@ -115,7 +115,7 @@ NEUTRAL_TOKEN = re.compile(
 REGION_WORDS = frozenset(
     """
     sidebar secondary comment comments commentlist respond responses
-    pingback pingbacks trackback related relatedposts yarpp recommended footer colophon
+    pingback pingbacks trackback related relatedposts yarpp recommended linkwithin footer colophon
     subscribe signup share sharing sharedaddy social disqus wpdiscuz
     ad ads advert advertisement sponsor sponsored promo cookie consent popup modal
     """.split()
@@ -127,10 +127,42 @@ BOILERPLATE_TEXTS = re.compile(
     r"you (may|might) also like|more from (this|the) blog|tweet|pin it|email|"
     r"print( (this|the))?( recipe| post| page)?|jump to (the )?recipe|"
     r"advertisement|advertisements|sponsored( content)?|leave a (reply|comment)|"
-    r"subscribe( now)?|sign up|back to top|skip to (main )?content)\s*:?",
+    r"subscribe( now)?|sign up|back to top|skip to (main )?content|top highlight)\s*:?",
     re.IGNORECASE,
 )
 BOILERPLATE_TEXT_MAX = 40
+
+# --- Furniture known by its shape, whatever its class names ------------------------------
+
+# A sign-up box is a form asking for an email address; its heading and pitch go with it, up to
+# this much text around the form.
+SIGNUP_PITCH_MAX = 240
+EMAIL_FIELD = "input[@type='email' or contains(translate(@name, 'EMAIL', 'email'), 'email')]"
+# A list of other posts ("More from the journal"): two or more cards (links that each hold a
+# picture and a block of text), beside at most a heading this long.
+POST_LIST_LABEL_MAX = 80
+# Class words that style a link as a button; alone in its block, it is a call to action.
+BUTTON_WORDS = frozenset({"button", "btn", "cta"})
+# A link to a file stays even when styled as a button: the download is part of the post.
+FILE_LINK = re.compile(
+    r"\.(pdf|epub|mobi|zip|gz|docx?|xlsx?|pptx?|od[tsp]|csv|txt|mp3|m4a|ogg|wav|mp4|mov|webm)"
+    r"([?#].*)?$",
+    re.IGNORECASE,
+)
+# A dateline beside the title ("Journal · 14 February 2024"): a short block holding a date and at
+# most a few other words. Page builders, which have no byline markup, print one.
+DATELINE_MAX = 80
+DATELINE_OTHER_WORDS = 4
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?)"
+)
+DATE_IN_TEXT = re.compile(
+    rf"\b(\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
+    re.IGNORECASE,
+)
 
 # Links to a blog's tag and category pages; a block made only of them is the post's term list.
 TAXONOMY_LINK = re.compile(
@@ -160,6 +192,19 @@ PARENT_TEXT_RATIO = 1.3
 
 # --- Media ----------------------------------------------------------------------------------
 
+# Where themes show the post's lead picture: above the body, outside it. Looked for only inside
+# the post and before its body, so other posts' thumbnails further down never match.
+LEAD_IMAGE_SELECTORS = (
+    ".wp-block-post-featured-image",  # WordPress block themes
+    ".post-thumbnail",  # WordPress classic themes
+    ".article-image",  # Ghost Casper, Hugo Stack
+    ".gh-article-image",  # Ghost Source
+    ".post-full-image",  # older Ghost Casper
+    ".gh-feature-image",
+    ".feature-image",
+    ".featured-image",
+    ".entry-cover",  # Hugo PaperMod
+)
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
 LAZY_SRC_ATTRIBUTES = (
     "data-lazy-src",

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlparse
 import lxml.html
 
 from bookmaker.extract import media, rules
+from bookmaker.extract.shapes import drop_shaped_furniture
 from bookmaker.extract.trail import Trail
 
 BLOCK_TAGS = frozenset(
@@ -31,9 +32,12 @@ def tidy_article(
     `page_url` is where the page was fetched from (images resolve against it); `link_base` is the
     post's own address (links resolve against it, so they can become cross-references).
     """
+    trail = trail or Trail()
     media.resolve_lazy_images(article)
     media.replace_embeds(article)
-    remove_boilerplate(article, trail or Trail())
+    drop_shaped_furniture(article, trail)
+    remove_boilerplate(article, trail)
+    space_adjacent_links(article)
     for container in [article, *article.iterdescendants("div", "section", "article")]:
         paragraphs_from_breaks(container)
     unwrap_wrappers(article)
@@ -139,6 +143,15 @@ def _drop_term_lists(article: lxml.html.HtmlElement, trail: Trail) -> None:
         if not re.sub(r"[\W_]+", "", rules.TAXONOMY_LABEL.sub("", rest)):
             trail.note(el, "rule", "a list of links to tag or category pages")
             el.drop_tree()
+
+
+def space_adjacent_links(article: lxml.html.HtmlElement) -> None:
+    """Put a space between two links that touch: a theme shows them apart as buttons or a row,
+    and without its styles their words would run into one ("File.pdfDownload")."""
+    for link in article.iterdescendants("a"):
+        following = link.getnext()
+        if following is not None and following.tag == "a" and not link.tail:
+            link.tail = " "
 
 
 def _absolutise(article: lxml.html.HtmlElement, tag: str, attr: str, base: str | None) -> None:
