@@ -20,13 +20,11 @@ import argparse
 import io
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 from PIL import Image
@@ -139,7 +137,18 @@ def measure(posts: int, repeat: int) -> dict[str, tuple[float, float]]:
         (root / "base_pdf.py").write_text(BASELINE_PDF)
         py = sys.executable
         cases = {
-            "epub": [py, "-m", "bookmaker", "-q", "build", "posts", "-o", "out", "--format", "epub"],
+            "epub": [
+                py,
+                "-m",
+                "bookmaker",
+                "-q",
+                "build",
+                "posts",
+                "-o",
+                "out",
+                "--format",
+                "epub",
+            ],
             "epub baseline": [py, "base_epub.py", "posts", "out/base.epub"],
             "pdf": [py, "-m", "bookmaker", "-q", "build", "posts", "-o", "out", "--format", "pdf"],
             "pdf baseline": [py, "base_pdf.py", "posts", "out/base.pdf"],
