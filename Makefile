@@ -9,10 +9,11 @@ book: $(VENV)/.installed
 	$(BIN)/bookmaker build
 
 test: system-deps $(VENV)/.installed-test
+	$(BIN)/ruff check bookmaker tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bookmaker tests
+	$(BIN)/ruff check bookmaker tests benchmarks
 
 system-deps:
 	bash scripts/install-system-deps
