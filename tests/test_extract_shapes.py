@@ -59,6 +59,20 @@ def test_a_form_without_an_email_field_takes_no_text_with_it() -> None:
     assert "Find a variety" in text(body_of(BODY + box))
 
 
+def test_a_short_post_about_its_newsletter_keeps_its_words() -> None:
+    post = (
+        "<div class='inner'><p>I have started a letter about the orchard, four a year. Sign up"
+        " below if you would like it.</p><form><input type='email'></form></div>"
+    )
+    assert "I have started a letter" in text(body_of(post))
+
+
+def test_a_post_showing_its_sign_up_form_keeps_the_text_around_it() -> None:
+    flow = "<p>Here is the form I added to the shop page:</p><form><input type='email'></form>"
+    body = text(body_of(BODY + flow + PARAGRAPH.format("After")))
+    assert "Here is the form I added" in body and "After is a sentence" in body
+
+
 # --- lists of other posts -------------------------------------------------------------------
 
 
@@ -88,6 +102,37 @@ def test_linked_pictures_and_a_single_card_stay() -> None:
     assert body.count("<img") == 4 and "One card" in text(body)
 
 
+def test_a_gallery_of_captioned_pictures_linked_to_their_full_size_stays() -> None:
+    pictures = "".join(
+        f"<a href='/up/{month}.jpg'><img src='/up/{month}-300x200.jpg'>"
+        f"<div class='cap'>The plot in {month}</div></a>"
+        for month in ("May", "June", "July")
+    )
+    body = body_of(f"<p>A year of the plot in pictures.</p><div class='grid'>{pictures}</div>")
+    assert body.count("<img") == 3 and "The plot in June" in text(body)
+
+
+def shelf(address: str) -> str:
+    covers = "".join(
+        f"<a href='{address}/{name.lower()}'><img src='/covers/{name.lower()}.jpg'><h3>{name}</h3>"
+        "</a>"
+        for name in ("Pruning", "Grafting", "Cider")
+    )
+    return f"<div class='shelf'>{covers}</div>"
+
+
+def test_a_list_of_favourite_books_linked_to_a_bookshop_stays() -> None:
+    post = BODY + shelf("https://books.example/title")
+    body = body_of(post, url="https://www.orchard.example/2024/apple-days")
+    assert body.count("<img") == 3 and "Pruning Grafting Cider" in text(body)
+
+
+def test_the_same_cards_linking_into_the_blog_are_a_list_of_other_posts() -> None:
+    post = BODY + shelf("https://orchard.example/2023")
+    body = body_of(post, url="https://www.orchard.example/2024/apple-days")
+    assert "<img" not in body and "Pruning" not in text(body)
+
+
 # --- calls to action ------------------------------------------------------------------------
 
 
@@ -109,6 +154,21 @@ def test_a_download_button_stays_apart_from_the_file_link() -> None:
 def test_a_picture_linked_with_a_button_class_stays() -> None:
     figure = "<figure><a class='zoom-button' href='/big.jpg'><img src='/small.jpg'></a></figure>"
     assert "small.jpg" in body_of(BODY + figure)
+
+
+def test_a_button_to_another_site_is_a_reference_and_stays() -> None:
+    button = (
+        "<div class='wp-block-buttons'><div class='wp-block-button'>"
+        "<a class='wp-block-button__link' href='https://trust.example/orchard-survey'>"
+        "Read the survey</a></div></div>"
+    )
+    body = text(body_of(BODY + button, url="https://orchard.example/apple-days"))
+    assert "Read the survey" in body
+
+
+def test_a_button_to_the_blogs_own_shop_goes_whatever_its_address_form() -> None:
+    button = "<p><a class='button' href='https://www.orchard.example/shop'>Buy jam</a></p>"
+    assert "Buy jam" not in text(body_of(BODY + button, url="https://orchard.example/apple-days"))
 
 
 def test_a_button_styled_link_inside_a_sentence_stays() -> None:
@@ -135,6 +195,32 @@ def test_a_dated_first_paragraph_of_the_post_stays() -> None:
     assert "On 3 March 2014 we planted" in body
 
 
+def test_a_diary_post_opening_with_its_date_keeps_that_sentence() -> None:
+    found = extract(page(f"<article><h1>Apple days</h1><p>3 March 2014. Rain all day.</p>{BODY}"))
+    assert text(found.body_html).startswith("3 March 2014. Rain all day. First")
+    assert found.date is None
+
+
+PUBLISHED = "<title>Apple days</title><meta property='article:published_time' content='{}'>"
+
+
+def test_a_line_dated_another_day_than_the_page_stays() -> None:
+    html = page(
+        f"<article><h1>Apple days</h1><p>Monday, 3 March 2014</p>{BODY}</article>",
+        PUBLISHED.format("2020-05-01"),
+    )
+    assert "Monday, 3 March 2014" in text(extract(html).body_html)
+
+
+def test_a_dateline_agreeing_with_the_page_date_goes() -> None:
+    html = page(
+        f"<article><h1>Apple days</h1><p>Journal · 3 March 2014</p>{BODY}</article>",
+        PUBLISHED.format("2014-03-02T23:30:00-05:00"),
+    )
+    found = extract(html)
+    assert "Journal" not in text(found.body_html) and found.date.date() == dt.date(2014, 3, 2)
+
+
 def test_the_page_metadata_date_wins_over_the_dateline() -> None:
     head = "<title>Apple days</title><meta property='article:published_time' content='2020-05-01'>"
     html = page(f"<article><p>1 June 2021</p><h1>Apple days</h1>{BODY}</article>", head)
@@ -149,6 +235,8 @@ def test_the_page_metadata_date_wins_over_the_dateline() -> None:
         ("2021-04-12", dt.datetime(2021, 4, 12)),
         ("We picked the last apples on 14 February 2024 at dusk", None),
         ("Journal", None),
+        ("3 March 2014. Rain all day.", None),
+        ("14 February 2024: first frost on the lawn.", None),
     ],
 )
 def test_dateline_date(line: str, expected: dt.datetime | None) -> None:
@@ -259,3 +347,11 @@ def test_a_medium_subtitle_is_not_body_text() -> None:
     )
     found = extract(html)
     assert found.platform == "Medium" and "A year in an orchard" not in text(found.body_html)
+
+
+# --- links that touch -----------------------------------------------------------------------
+
+
+def test_a_note_marker_keeps_to_the_linked_word_it_follows() -> None:
+    inline = "<p>As <a href='/smith'>Smith</a><a href='#note-1'><sup>1</sup></a> wrote.</p>"
+    assert "As Smith1 wrote." in text(body_of(BODY + inline))

@@ -23,6 +23,7 @@ import lxml.html
 
 from bookmaker.extract import rules
 from bookmaker.extract.encoding import decode_page, repair_text
+from bookmaker.extract.measure import text_of
 from bookmaker.extract.media import add_lead_image
 from bookmaker.extract.metadata import read_metadata
 from bookmaker.extract.overrides import Overrides
@@ -32,7 +33,7 @@ from bookmaker.extract.select import select
 from bookmaker.extract.shapes import take_dateline
 from bookmaker.extract.template import Template
 from bookmaker.extract.template import strip as strip_template
-from bookmaker.extract.tidy import BLOCK_TAGS, is_furniture, take_title, text_of, tidy_article
+from bookmaker.extract.tidy import BLOCK_TAGS, is_furniture, take_title, tidy_article
 from bookmaker.extract.trail import Removal, Trail
 from bookmaker.log import warn
 
@@ -113,7 +114,7 @@ def extract(
     if template:
         strip_template(template, article, repeated, trail)
     add_lead_image(article, scope[0] if scope else None, excluded={*marks, *repeated})
-    dated = take_dateline(article, meta.title, trail)
+    dated = take_dateline(article, meta.title, trail, known=meta.date)
     title = take_title(article, meta.title)
     tidy_article(article, page_url=url, link_base=meta.url or url, trail=trail)
     body_html = clean_fragment(_inner_html(article))

@@ -17,6 +17,7 @@ import lxml.etree as etree
 import lxml.html
 
 from bookmaker.extract import rules
+from bookmaker.extract.measure import is_inside
 
 # Sizes blog engines add to a picture's file name: WordPress's -1024x683, Hugo's _800x0_resize….
 _SIZE_SUFFIX = re.compile(r"(-\d+x\d+|_\d+x\d+_.*|@\dx)$")
@@ -228,14 +229,14 @@ def lead_image(
     excluded: Collection[lxml.html.HtmlElement] = (),
 ) -> lxml.html.HtmlElement | None:
     """The theme's lead-picture block of this post, or None (also when the body opens with it)."""
-    if post is None or post is body or _encloses(body, post):
+    if post is None or post is body or is_inside(post, body):
         return None
     order = {el: i for i, el in enumerate(post.iter())}
     if body not in order:
         return None
     for css in rules.LEAD_IMAGE_SELECTORS:
         for lead in _compiled(css)(post):
-            if order.get(lead, len(order)) >= order[body] or _encloses(lead, body):
+            if order.get(lead, len(order)) >= order[body] or is_inside(body, lead):
                 continue  # not in this post, or after its body: another post's thumbnail
             if any(el in excluded for el in (lead, *lead.iterancestors())):
                 continue
@@ -275,10 +276,6 @@ def _picture_name(address: str) -> str:
     """A picture's file name without the size a blog engine added (`-1024x683`, `_800x0_…`)."""
     stem = urlparse(address).path.rsplit("/", 1)[-1]
     return _SIZE_SUFFIX.sub("", stem.rsplit(".", 1)[0]).lower()
-
-
-def _encloses(outer: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
-    return any(a is outer for a in inner.iterancestors())
 
 
 @functools.lru_cache(maxsize=32)

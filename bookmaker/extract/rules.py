@@ -138,10 +138,13 @@ BOILERPLATE_TEXT_MAX = 40
 # this much text around the form.
 SIGNUP_PITCH_MAX = 240
 EMAIL_FIELD = "input[@type='email' or contains(translate(@name, 'EMAIL', 'email'), 'email')]"
-# A list of other posts ("More from the journal"): two or more cards (links that each hold a
-# picture and a block of text), beside at most a heading this long.
+# A list of other posts ("More from the journal"): two or more cards (links to pages of the blog
+# that each hold a picture and a block of text), beside at most a heading this long. Links to
+# pictures (a gallery's) or to other sites (a post's list of favourite books) are no such cards.
 POST_LIST_LABEL_MAX = 80
-# Class words that style a link as a button; alone in its block, it is a call to action.
+PICTURE_LINK = re.compile(r"\.(jpe?g|png|gif|webp|avif|svg|tiff?|heic)([?#].*)?$", re.IGNORECASE)
+# Class words that style a link as a button; alone in its block and pointing into the blog's own
+# site, it is a call to action. A button to another site is a reference the post makes.
 BUTTON_WORDS = frozenset({"button", "btn", "cta"})
 # A link to a file stays even when styled as a button: the download is part of the post.
 FILE_LINK = re.compile(
@@ -153,6 +156,10 @@ FILE_LINK = re.compile(
 # most a few other words. Page builders, which have no byline markup, print one.
 DATELINE_MAX = 80
 DATELINE_OTHER_WORDS = 4
+# A sentence ending after the date ("3 March 2014. Rain all day.") opens a diary post: it stays.
+SENTENCE_AFTER_DATE = re.compile(r"[^\W\d_][.!?…]")
+# A dateline whose date is this far from the page's own date is about another day: it stays.
+DATELINE_DAYS_APART = 1
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?)"

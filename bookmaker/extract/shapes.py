@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlparse
 
 import lxml.html
 
 from bookmaker.extract import rules
+from bookmaker.extract.measure import is_inside, same_words, text_of
 from bookmaker.extract.metadata import parse_date
 from bookmaker.extract.trail import Trail
 
@@ -23,59 +25,84 @@ _BLOCKS = ("div", "section", "ul", "ol", "p", "aside", "article", "figure")
 _HEADINGS = ("h1", "h2", "h3")
 
 
-def drop_shaped_furniture(article: lxml.html.HtmlElement, trail: Trail) -> None:
-    """Take sign-up boxes, lists of other posts and calls to action out of the article."""
+def drop_shaped_furniture(
+    article: lxml.html.HtmlElement, trail: Trail, site: str | None = None
+) -> None:
+    """Take sign-up boxes, lists of other posts and calls to action out of the article.
+
+    `site` is an address on the blog (the post's own): links elsewhere are no furniture of it.
+    """
     drop_signup_boxes(article, trail)
-    drop_post_lists(article, trail)
-    drop_calls_to_action(article, trail)
+    drop_post_lists(article, trail, site)
+    drop_calls_to_action(article, trail, site)
 
 
 def drop_signup_boxes(article: lxml.html.HtmlElement, trail: Trail) -> None:
-    """A form asking for an email address, with the heading and pitch that sit around it."""
+    """A form asking for an email address, with the heading and pitch that sit around it.
+
+    The box never grows to hold all of the article's text: a short post about its newsletter
+    keeps its words.
+    """
     for form in list(article.iterdescendants("form")):
-        if not _attached(form, article) or not form.xpath(f".//{rules.EMAIL_FIELD}"):
+        if not is_inside(form, article) or not form.xpath(f".//{rules.EMAIL_FIELD}"):
             continue
-        box, form_text = form, len(_text(form))
+        box, form_text, whole = form, len(text_of(form)), len(text_of(article))
         for parent in form.iterancestors():
-            if parent is article or len(_text(parent)) - form_text > rules.SIGNUP_PITCH_MAX:
+            around = len(text_of(parent))
+            if parent is article or around == whole or around - form_text > rules.SIGNUP_PITCH_MAX:
                 break
             box = parent
         trail.note(box, "rule", "a sign-up box: a form asking for an email address")
         box.drop_tree()
 
 
-def drop_post_lists(article: lxml.html.HtmlElement, trail: Trail) -> None:
+def drop_post_lists(article: lxml.html.HtmlElement, trail: Trail, site: str | None = None) -> None:
     """Blocks of cards linking to other posts, with at most a heading beside them."""
+    cards = [link for link in article.iter("a") if _is_card(link, site)]
+    if len(cards) < 2:
+        return
+    held: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = {}
+    for link in cards:
+        for block in link.iterancestors():
+            if block is article:
+                break
+            held.setdefault(block, []).append(link)
     for block in list(article.iterdescendants(*_BLOCKS)):
-        if not _attached(block, article):
+        its_cards = held.get(block, [])
+        if len(its_cards) < 2 or not is_inside(block, article):
             continue
-        cards = [link for link in block.iter("a") if _is_card(link)]
-        if len(cards) < 2:
-            continue
-        label = len(_text(block)) - sum(len(_text(card)) for card in cards)
+        label = len(text_of(block)) - sum(len(text_of(card)) for card in its_cards)
         if label <= rules.POST_LIST_LABEL_MAX:
             trail.note(block, "rule", "a list of other posts: links each holding a picture")
             block.drop_tree()
 
 
-def _is_card(link: lxml.html.HtmlElement) -> bool:
-    """A link that holds a picture and a block of text: a post's teaser, not a linked image."""
-    if link.find(".//img") is None:
+def _is_card(link: lxml.html.HtmlElement, site: str | None) -> bool:
+    """A link into the blog that holds a picture and a block of text: a post's teaser, not a
+    linked image, a gallery's picture or a shop's cover."""
+    href = link.get("href") or ""
+    if link.find(".//img") is None or rules.PICTURE_LINK.search(href):
         return False
-    return any(_text(block) for block in link.iterdescendants(*_BLOCKS, "h2", "h3", "h4"))
+    has_text = any(text_of(block) for block in link.iterdescendants(*_BLOCKS, "h2", "h3", "h4"))
+    return has_text and _within(href, site)
 
 
-def drop_calls_to_action(article: lxml.html.HtmlElement, trail: Trail) -> None:
-    """Links styled as buttons that stand alone in their block ("Shop the jams", "Book a call").
+def drop_calls_to_action(
+    article: lxml.html.HtmlElement, trail: Trail, site: str | None = None
+) -> None:
+    """Links into the blog's site styled as buttons that stand alone in their block ("Shop the
+    jams", "Book a call").
 
-    A button that downloads a file stays: the file is part of the post.
+    A button that downloads a file stays: the file is part of the post; so does one to another
+    site ("Read the survey"): it is what the post refers to.
     """
     for link in list(article.iterdescendants("a")):
-        if not _attached(link, article) or link.find(".//img") is not None or not _text(link):
+        if link.find(".//img") is not None or not _styled_as_button(link, article):
             continue  # a picture's link is no call to action, whatever its class
-        if not _styled_as_button(link, article):
+        href = link.get("href") or ""
+        if link.get("download") is not None or rules.FILE_LINK.search(href):
             continue
-        if link.get("download") is not None or rules.FILE_LINK.search(link.get("href") or ""):
+        if not is_inside(link, article) or not _within(href, site):
             continue
         block = _alone_in(link, article)
         if block is not None:
@@ -84,13 +111,17 @@ def drop_calls_to_action(article: lxml.html.HtmlElement, trail: Trail) -> None:
 
 
 def _styled_as_button(link: lxml.html.HtmlElement, article: lxml.html.HtmlElement) -> bool:
-    text = _text(link)
+    """Whether the link, or a block around it holding nothing more, has a button's class.
+
+    The class is looked for first, the text measured only then: this runs for every link.
+    """
     for el in [link, *link.iterancestors()]:
-        if el is article or _text(el) != text:
+        if el is article:
             return False
         tokens = rules.class_tokens(el.get("class"))
         if any(rules.token_words(t) & rules.BUTTON_WORDS for t in tokens):
-            return True
+            text = text_of(link)
+            return bool(text) and text_of(el) == text
     return False
 
 
@@ -98,12 +129,24 @@ def _alone_in(
     link: lxml.html.HtmlElement, article: lxml.html.HtmlElement
 ) -> lxml.html.HtmlElement | None:
     """The largest block around `link` that holds nothing else, or None when it shares one."""
-    text, block = _text(link), None
+    text, block = text_of(link), None
     for parent in link.iterancestors():
-        if parent is article or _text(parent) != text:
+        if parent is article or text_of(parent) != text:
             break
         block = parent
     return block
+
+
+def _within(href: str, site: str | None) -> bool:
+    """Whether a link stays on the blog's site; when the site is unknown, any link may."""
+    host = urlparse(href).hostname
+    if not host or not site:
+        return True
+    return _bare_host(host) == _bare_host(urlparse(site).hostname or "")
+
+
+def _bare_host(host: str) -> str:
+    return host.lower().removeprefix("www.")
 
 
 # --- the dateline ---------------------------------------------------------------------------
@@ -112,27 +155,36 @@ def _alone_in(
 def title_heading(article: lxml.html.HtmlElement, title: str) -> lxml.html.HtmlElement | None:
     """The article's first heading, when it repeats the title."""
     heading = next(article.iterdescendants(*_HEADINGS), None)
-    if heading is None or not _same_words(_text(heading), title):
+    if heading is None or not same_words(text_of(heading), title):
         return None
     return heading
 
 
-def take_dateline(article: lxml.html.HtmlElement, title: str, trail: Trail) -> dt.datetime | None:
+def take_dateline(
+    article: lxml.html.HtmlElement,
+    title: str,
+    trail: Trail,
+    known: dt.datetime | None = None,
+) -> dt.datetime | None:
     """Drop a dateline just above or below the title heading; return the date it gives.
 
-    Themes with byline markup have it named and taken already; this finds the bare ones.
+    Themes with byline markup have it named and taken already; this finds the bare ones. With
+    `known`, the date the page's metadata gives, a line of another date stays: it is about
+    another day (a diary written up later), not the post's dateline.
     """
     heading = title_heading(article, title)
     if heading is None:
         return None
     box = heading
-    while box.getparent() is not article and _text(box.getparent()) == _text(heading):
+    while box.getparent() is not article and text_of(box.getparent()) == text_of(heading):
         box = box.getparent()
     for neighbour in (box.getprevious(), box.getnext()):
         if neighbour is None or not isinstance(neighbour.tag, str):
             continue
-        date = dateline_date(_text(neighbour))
-        if date is not None and neighbour.find(".//img") is None:
+        date = dateline_date(text_of(neighbour))
+        if date is None or neighbour.find(".//img") is not None:
+            continue
+        if known is None or _days_apart(date, known) <= rules.DATELINE_DAYS_APART:
             trail.note(neighbour, "rule", "a dateline beside the title")
             neighbour.drop_tree()
             return date
@@ -144,7 +196,7 @@ def dateline_date(text: str) -> dt.datetime | None:
     if len(text) > rules.DATELINE_MAX:
         return None
     match = rules.DATE_IN_TEXT.search(text)
-    if match is None:
+    if match is None or rules.SENTENCE_AFTER_DATE.search(text, match.end()):
         return None
     others = re.findall(r"\w+", text[: match.start()] + " " + text[match.end() :])
     if len(others) > rules.DATELINE_OTHER_WORDS:
@@ -152,17 +204,5 @@ def dateline_date(text: str) -> dt.datetime | None:
     return parse_date(match.group())
 
 
-# --- small measures -------------------------------------------------------------------------
-
-
-def _text(el: lxml.html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())
-
-
-def _same_words(a: str, b: str) -> bool:
-    words_a, words_b = re.findall(r"\w+", a.casefold()), re.findall(r"\w+", b.casefold())
-    return bool(words_a) and words_a == words_b
-
-
-def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
-    return any(a is root for a in el.iterancestors())
+def _days_apart(a: dt.datetime, b: dt.datetime) -> int:
+    return abs((a.date() - b.date()).days)

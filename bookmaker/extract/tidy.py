@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlparse
 import lxml.html
 
 from bookmaker.extract import media, rules
+from bookmaker.extract.measure import is_inside, same_words, text_of
 from bookmaker.extract.shapes import drop_shaped_furniture
 from bookmaker.extract.trail import Trail
 
@@ -35,7 +36,7 @@ def tidy_article(
     trail = trail or Trail()
     media.resolve_lazy_images(article)
     media.replace_embeds(article)
-    drop_shaped_furniture(article, trail)
+    drop_shaped_furniture(article, trail, site=link_base)
     remove_boilerplate(article, trail)
     space_adjacent_links(article)
     for container in [article, *article.iterdescendants("div", "section", "article")]:
@@ -48,14 +49,14 @@ def tidy_article(
 def remove_boilerplate(article: lxml.html.HtmlElement, trail: Trail | None = None) -> None:
     trail = trail or Trail()
     for el in list(article.iterdescendants()):
-        if not isinstance(el.tag, str) or not _attached(el, article):
+        if not isinstance(el.tag, str) or not is_inside(el, article):
             continue
         reason = furniture_reason(el, within=article)
         if reason:
             trail.note(el, "rule", reason)
             el.drop_tree()
     for el in list(article.iterdescendants("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "li")):
-        if not _attached(el, article):
+        if not is_inside(el, article):
             continue
         text = text_of(el)
         if len(text) <= rules.BOILERPLATE_TEXT_MAX and rules.BOILERPLATE_TEXTS.fullmatch(text):
@@ -94,11 +95,6 @@ def furniture_reason(
     return f"the name {token!r} marks furniture" if token else None
 
 
-def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
-    """Whether `el` is still inside `root` (not gone with a larger block already dropped)."""
-    return any(a is root for a in el.iterancestors())
-
-
 def _inside(
     el: lxml.html.HtmlElement, tags: tuple[str, ...], root: lxml.html.HtmlElement | None
 ) -> bool:
@@ -132,7 +128,7 @@ def _drop_prev_next_links(article: lxml.html.HtmlElement, trail: Trail) -> None:
 def _drop_term_lists(article: lxml.html.HtmlElement, trail: Trail) -> None:
     """Blocks made only of links to tag and category pages (themes print them under a post)."""
     for el in list(article.iterdescendants("ul", "ol", "p", "div")):
-        if not _attached(el, article):
+        if not is_inside(el, article):
             continue
         links = list(el.iter("a"))
         if not links or not all(rules.TAXONOMY_LINK.search(a.get("href") or "") for a in links):
@@ -147,10 +143,13 @@ def _drop_term_lists(article: lxml.html.HtmlElement, trail: Trail) -> None:
 
 def space_adjacent_links(article: lxml.html.HtmlElement) -> None:
     """Put a space between two links that touch: a theme shows them apart as buttons or a row,
-    and without its styles their words would run into one ("File.pdfDownload")."""
+    and without its styles their words would run into one ("File.pdfDownload"). A note's
+    marker (a link opening with <sup>) keeps to its word."""
     for link in article.iterdescendants("a"):
         following = link.getnext()
-        if following is not None and following.tag == "a" and not link.tail:
+        if following is None or following.tag != "a" or link.tail:
+            continue
+        if following.text or len(following) == 0 or following[0].tag != "sup":
             link.tail = " "
 
 
@@ -247,15 +246,3 @@ def _append_text(el: lxml.html.HtmlElement, text: str) -> None:
         el[-1].tail = (el[-1].tail or "") + text
     else:
         el.text = (el.text or "") + text
-
-
-# --- measures --------------------------------------------------------------------------------
-
-
-def text_of(el: lxml.html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())
-
-
-def same_words(a: str, b: str) -> bool:
-    words_a, words_b = re.findall(r"\w+", a.casefold()), re.findall(r"\w+", b.casefold())
-    return bool(words_a) and words_a == words_b

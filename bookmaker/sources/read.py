@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import lxml.etree as etree
@@ -26,6 +27,9 @@ from bookmaker.model import Post, Skipped
 from bookmaker.sources.html import HTML_SUFFIXES, load_html_pages
 from bookmaker.sources.local import find_post_files, load_post
 from bookmaker.sources.refs import filter_refs, url_key
+
+if TYPE_CHECKING:
+    from bookmaker.sources.remote import ReadCounts
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +142,7 @@ def _read_web(
             skipped += failed
         site = site_name(fetcher, sources[0].location) if sources[0].is_url else ""
         stats = fetcher.stats()
-    _summarise(found, posts, skipped, tally.counts, stats)
+    _summarise(found, posts, skipped, tally.counts(), stats)
     return posts, skipped, stats, site
 
 
@@ -189,7 +193,11 @@ def _unique(posts: list[Post]) -> list[Post]:
 
 
 def _summarise(
-    found: int, posts: list[Post], skipped: list[Skipped], counts: dict[str, int], stats: FetchStats
+    found: int,
+    posts: list[Post],
+    skipped: list[Skipped],
+    counts: ReadCounts,
+    stats: FetchStats,
 ) -> None:
     """The end-of-reading summary: what was found, where it came from, what was left out."""
     log.info(
@@ -198,12 +206,12 @@ def _summarise(
         "%d not modified (304), %d failed.",
         found,
         len(posts),
-        counts["pages_fetched"],
-        counts["pages_cached"],
-        counts["bodies_listed"],
+        counts.pages_fetched,
+        counts.pages_cached,
+        counts.bodies_listed,
         len(skipped),
-        counts["images_fetched"],
-        counts["images_cached"],
+        counts.images_fetched,
+        counts.images_cached,
         stats.requests,
         stats.revalidated,
         stats.failed,

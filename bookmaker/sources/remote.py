@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
@@ -41,32 +42,51 @@ PROTECTED_FORM = re.compile(
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif,*/*;q=0.5"
 
 
+@dataclass(frozen=True)
+class ReadCounts:
+    """Where the posts' pages and images came from, each distinct address counted once."""
+
+    pages_fetched: int = 0
+    pages_cached: int = 0
+    bodies_listed: int = 0  # bodies the source's own list carried (REST, export, full feed)
+    images_fetched: int = 0
+    images_cached: int = 0
+
+
 class Tally:
     """What reading the web took, for the summary at the end, by distinct address."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._seen: dict[str, dict[str, bool]] = {"pages": {}, "images": {}}
-        self.bodies_listed = 0
+        self._pages: dict[str, bool] = {}  # address -> downloaded (not only cached) this run
+        self._images: dict[str, bool] = {}
+        self._listed = 0
 
-    def page(self, page: Page, kind: str) -> None:
-        """Note one answer; an address downloaded once in this run counts as downloaded."""
-        with self._lock:
-            seen = self._seen[kind]
-            seen[page.url] = seen.get(page.url, False) or not page.from_cache
+    def page(self, page: Page) -> None:
+        self._note(self._pages, page)
+
+    def image(self, page: Page) -> None:
+        self._note(self._images, page)
 
     def listed(self) -> None:
         with self._lock:
-            self.bodies_listed += 1
+            self._listed += 1
 
-    @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ReadCounts:
         with self._lock:
-            out = {"bodies_listed": self.bodies_listed}
-            for kind, seen in self._seen.items():
-                out[f"{kind}_fetched"] = sum(seen.values())
-                out[f"{kind}_cached"] = len(seen) - out[f"{kind}_fetched"]
-            return out
+            pages, images = sum(self._pages.values()), sum(self._images.values())
+            return ReadCounts(
+                pages_fetched=pages,
+                pages_cached=len(self._pages) - pages,
+                bodies_listed=self._listed,
+                images_fetched=images,
+                images_cached=len(self._images) - images,
+            )
+
+    def _note(self, seen: dict[str, bool], page: Page) -> None:
+        """An address downloaded once in this run counts as downloaded."""
+        with self._lock:
+            seen[page.url] = seen.get(page.url, False) or not page.from_cache
 
 
 def load_refs(
@@ -87,7 +107,7 @@ def load_refs(
         pages = list(pool.map(partial(_fetch, fetcher=fetcher, advance=bar.advance), refs))
     for ref, page in zip(refs, pages, strict=True):
         if isinstance(page, Page):
-            tally.page(page, "pages")
+            tally.page(page)
         elif page is None and ref.html is not None:
             tally.listed()
     templates = learn_templates(refs, pages)
@@ -239,5 +259,5 @@ def _download(
     except FetchError as exc:
         raise ImageProblem(f"could not be downloaded ({exc.code.removeprefix('fetch.')})") from None
     if tally is not None:
-        tally.page(page, "images")
+        tally.image(page)
     return asset_from_bytes(page.content, origin=url, max_pixels=max_pixels)
