@@ -328,18 +328,21 @@ def test_an_unknown_host_is_named_with_the_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_getaddrinfo = socket.getaddrinfo
+    lookups: list[str] = []
 
     def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
         if host == "allotment.invalid":
+            lookups.append(host)
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     url = "http://allotment.invalid/2024/05/sowing/"
-    error = fetch_error(tmp_path, url, retries=1)
+    error = fetch_error(tmp_path, url, retries=3, backoff=1.0)
     # robots.txt is asked for first and fails the same way: the message is about the host.
     assert (error.code, error.url) == ("fetch.unreachable", url)
     assert error.message == f"{url}: cannot resolve host allotment.invalid — check the address"
+    assert lookups == ["allotment.invalid"]  # a name that does not resolve is not retried
 
 
 @pytest.mark.parametrize(

@@ -225,6 +225,8 @@ class Fetcher:
             return TransientError(url, "fetch.timeout", message, "timed out")
         if isinstance(exc, httpx.ConnectError):
             message = _connect_message(url, exc)
+            if _unresolvable(exc):  # a name that does not resolve will not in a few seconds
+                return FetchError(url, "fetch.unreachable", message)
             return TransientError(url, "fetch.unreachable", message, "cannot connect")
         if isinstance(exc, httpx.TransportError):
             message = f"{url}: the server broke off the connection ({exc})"
@@ -325,15 +327,21 @@ def _too_large(url: str, limit: int) -> FetchError:
     return FetchError(url, "fetch.too_large", f"{url}: larger than the {size} limit")
 
 
-def _connect_message(url: str, exc: httpx.ConnectError) -> str:
-    host = urlsplit(url).hostname or url
+def _unresolvable(exc: httpx.ConnectError) -> bool:
     cause: BaseException | None = exc
     for _depth in range(8):  # httpx wraps httpcore, which wraps the OS error
         if cause is None:
-            break
+            return False
         if isinstance(cause, socket.gaierror):
-            return f"{url}: cannot resolve host {host} — check the address"
+            return True
         cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _connect_message(url: str, exc: httpx.ConnectError) -> str:
+    host = urlsplit(url).hostname or url
+    if _unresolvable(exc):
+        return f"{url}: cannot resolve host {host} — check the address"
     return f"{url}: cannot connect to {host} ({exc})"
 
 
