@@ -130,6 +130,15 @@ address as a `url` under `[[sources]]` in book.toml.
 """)
 
 
+# Built ebooks and fetched pages do not belong in the book's history; its sources do.
+GITIGNORE = """\
+# Built by `bookmaker build`; rebuild them rather than version them.
+/output/
+# Pages and images fetched from the blog (`bookmaker fetch` writes editable copies instead).
+/.bookmaker-cache/
+"""
+
+
 def init_book(
     folder: Path, source: str | None = None, title: str | None = None, author: str | None = None
 ) -> list[Path]:
@@ -147,6 +156,7 @@ def init_book(
     for name in ("epub.css", "print.css"):
         style = resources.files("bookmaker").joinpath("styles", name).read_text("utf-8")
         files[f"styles/{name}"] = style
+    files[".gitignore"] = GITIGNORE
     written = []
     for name, text in files.items():
         path = folder / name

@@ -47,6 +47,7 @@ def test_init_writes_a_commented_book_toml_starter_matter_and_styles(tmp_path: P
     written = init_book(tmp_path, title='The "Quiet" Year', author="Ada Wren")
     names = sorted(str(p.relative_to(tmp_path)) for p in written)
     assert names == [
+        ".gitignore",
         "book.toml",
         "chapters/a-first-post.md",
         "chapters/back/about-the-author.md",
@@ -55,6 +56,8 @@ def test_init_writes_a_commented_book_toml_starter_matter_and_styles(tmp_path: P
         "styles/epub.css",
         "styles/print.css",
     ]
+    ignored = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/output/", "/.bookmaker-cache/"} <= set(ignored)
     text = (tmp_path / "book.toml").read_text(encoding="utf-8")
     assert text.count("\n# ") > 20  # commented
     config = load_config(tmp_path / "book.toml")
