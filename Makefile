@@ -10,10 +10,12 @@ book: $(VENV)/.installed
 
 test: system-deps $(VENV)/.installed-test
 	$(BIN)/ruff check bookmaker tests benchmarks
+	$(BIN)/mypy bookmaker
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bookmaker tests benchmarks
+	$(BIN)/mypy bookmaker
 
 system-deps:
 	bash scripts/install-system-deps

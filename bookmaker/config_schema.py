@@ -269,7 +269,7 @@ def check_value(spec: Key, value: Any) -> str:
     if isinstance(value, list):
         bad = [v for v in value if spec.items and not isinstance(v, spec.items)]
         if bad:
-            return f"expected a list of {_TYPE_NAMES[spec.items]}; got {bad[0]!r}"  # type: ignore[index]
+            return f"expected a list of {_TYPE_NAMES[spec.items]}; got {bad[0]!r}"
         wrong = [v for v in value if spec.choices and v not in spec.choices]
         if wrong:
             return f"expected items from {', '.join(spec.choices)}; got {wrong[0]!r}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import IO, Any
 
 import click
 
@@ -19,7 +20,7 @@ class BookmakerError(click.ClickException):
 
     exit_code = ExitStatus.USER_ERROR
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         for line in self.format_message().splitlines() or [""]:
             click.echo(f"bookmaker: error: {line}", err=True, file=file)
 

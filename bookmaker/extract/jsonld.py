@@ -48,7 +48,8 @@ class JsonLdGraph:
         """The node describing the post: an article type, else the web page."""
         posts = [n for n in self.nodes if types(n) & ARTICLE_TYPES]
         pages = [n for n in self.nodes if types(n) & PAGE_TYPES]
-        return (posts or pages or [None])[0]
+        found = posts or pages
+        return found[0] if found else None
 
     def site(self) -> Node | None:
         return next((n for n in self.nodes if "WebSite" in types(n)), None)

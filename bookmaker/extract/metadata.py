@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import dateutil.parser
@@ -92,9 +93,12 @@ def read_metadata(
 
 
 def _merge(*layers: Metadata) -> Metadata:
-    values = {}
+    """Each field from the first (most trusted) layer that has it."""
+    empty = Metadata()
+    values: dict[str, Any] = {}
     for f in dataclasses.fields(Metadata):
-        values[f.name] = next((v for v in (getattr(m, f.name) for m in layers) if v), f.default)
+        found = (getattr(m, f.name) for m in layers)
+        values[f.name] = next((v for v in found if v), getattr(empty, f.name))
     return Metadata(**values)
 
 
@@ -293,7 +297,8 @@ def date_in_url(url: str | None) -> dt.datetime | None:
     if not match:
         return None
     try:
-        return dt.datetime(*(int(g) for g in match.groups()))
+        year, month, day = (int(g) for g in match.groups())
+        return dt.datetime(year, month, day)
     except ValueError:
         return None
 

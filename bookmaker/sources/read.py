@@ -26,7 +26,7 @@ from bookmaker.matter import leave_out_matter
 from bookmaker.model import Post, Skipped
 from bookmaker.sources.html import HTML_SUFFIXES, load_html_pages
 from bookmaker.sources.local import find_post_files, load_post
-from bookmaker.sources.refs import filter_refs, url_key
+from bookmaker.sources.refs import Item, filter_refs, url_key
 
 if TYPE_CHECKING:
     from bookmaker.sources.remote import ReadCounts
@@ -125,7 +125,7 @@ def _read_web(
     with Fetcher(fetch_settings(config)) as fetcher:
         for source in sources:
             refs = find_posts(fetcher, source.location)
-            kept = filter_refs(refs, **_filter_args(source.filters))
+            kept = passing(refs, source.filters)
             if len(kept) < len(refs):
                 log.info("%d of %d posts pass the filters", len(kept), len(refs))
             found += len(kept)
@@ -159,22 +159,22 @@ def site_name(fetcher: Fetcher, url: str) -> str:
     return named or _SITE_TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
 
 
-def _filter_args(filters: Filters) -> dict[str, object]:
-    return {
-        "since": filters.since,
-        "until": filters.until,
-        "categories": set(filters.categories) if filters.categories is not None else None,
-        "exclude_categories": set(filters.exclude_categories),
-        "tags": set(filters.tags) if filters.tags is not None else None,
-        "exclude_tags": set(filters.exclude_tags),
-        "max_posts": filters.max_posts,
-    }
+def passing(items: list[Item], filters: Filters) -> list[Item]:
+    """The refs or posts that pass a source's filters, in their order."""
+    return filter_refs(
+        items,
+        since=filters.since,
+        until=filters.until,
+        categories=filters.categories,
+        exclude_categories=filters.exclude_categories,
+        tags=filters.tags,
+        exclude_tags=filters.exclude_tags,
+        max_posts=filters.max_posts,
+    )
 
 
 def _filtered(posts: list[Post], filters: Filters) -> list[Post]:
-    if filters == Filters():
-        return posts
-    return filter_refs(posts, **_filter_args(filters))
+    return posts if filters == Filters() else passing(posts, filters)
 
 
 def _unique(posts: list[Post]) -> list[Post]:
