@@ -126,7 +126,13 @@ def _render(book: Book, config: Config, stack: ExitStack, step: _Steps) -> tuple
     output = config.output
     targets = [output.dir / f"{output.name}.{fmt}" for fmt in output.formats]
     for fmt, target in zip(output.formats, targets, strict=True):
-        tmp = stack.enter_context(atomic_path(target))
+        try:
+            tmp = stack.enter_context(atomic_path(target))
+        except OSError as exc:
+            raise RenderError(
+                f"{target.parent}: cannot write the ebooks there ({exc.strerror}); "
+                "choose another folder with -o or [output] dir"
+            ) from None
         step("Writing %s", target.name)
         try:
             # Each renderer is imported only when asked for: WeasyPrint alone costs ~0.5 s.

@@ -13,7 +13,8 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from bookmaker.errors import ConfigError
+from bookmaker.errors import BookmakerError, ConfigError
+from bookmaker.files import write_bytes_atomic
 from bookmaker.sources.local import LOADER_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,11 @@ def init_book(
         if path.exists():
             log.info("%s exists; kept as it is", path)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise BookmakerError(f"{path}: cannot write ({exc.strerror})") from None
         written.append(path)
     return written
 

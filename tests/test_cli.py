@@ -133,3 +133,11 @@ def test_same_inputs_and_source_date_epoch_give_identical_epub(tmp_path: Path) -
         assert result.returncode == 0, result.stderr
     first, second = ebooks(tmp_path / "one")[0], ebooks(tmp_path / "two")[0]
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = bookmaker("build", "chapters", "-o", blocker / "out", "--format", "epub")
+    assert_one_line_error(result, f"{blocker / 'out'}: cannot write the ebooks there")
+    assert ebooks(tmp_path) == []

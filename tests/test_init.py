@@ -9,7 +9,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from bookmaker.config import SCHEMA, load_config
+from bookmaker.errors import BookmakerError
 from bookmaker.init import init_book
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,3 +126,12 @@ def test_every_key_the_template_shows_or_suggests_is_a_real_key(tmp_path: Path) 
             assert key[1] in SCHEMA[table], f"{table}.{key[1]}"
             seen += 1
     assert seen > 40
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(BookmakerError) as info:
+        init_book(blocker / "book")
+    assert info.value.message.startswith(str(blocker / "book"))
+    assert "cannot write" in info.value.message
