@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import replace
@@ -93,7 +94,7 @@ def find_config(path: Path | None) -> Config:
 def load_config(path: Path) -> Config:
     """Read and validate book.toml; raise ConfigError listing every mistake found."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except UnicodeDecodeError:
@@ -102,6 +103,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     problems: list[str] = []
     values = validate(raw, problems)
     if not problems:
@@ -109,6 +112,16 @@ def load_config(path: Path) -> Config:
     if problems:
         raise ConfigError("\n".join(f"{path}: {p}" for p in problems))
     return config
+
+
+# Sensible bounds: a politeness delay cannot be negative, nor a server waited on for ever.
+FETCH_RANGES = (
+    ("delay", 0, 3600),
+    ("concurrency", 1, 16),
+    ("timeout", 1, 600),
+    ("retries", 0, 10),
+    ("max_image_pixels", 64, 20000),
+)
 
 
 class _Reader:
@@ -243,7 +256,7 @@ class _Reader:
                     subtitle=e["subtitle"].strip(),
                     description=e["description"],
                     chapters=tuple(e["chapters"]),
-                    file_name=e["name"],
+                    file_name=self.file_name(e["name"], f"{key}.name"),
                     formats=tuple(dict.fromkeys(e["formats"])),
                     isbn=self.isbn(e["isbn"], f"{key}.isbn"),
                     identifier=e["identifier"],
@@ -280,6 +293,12 @@ class _Reader:
         return tuple(values)
 
     def fetch(self, f: dict[str, Any]) -> FetchOptions:
+        for key, low, high in FETCH_RANGES:
+            value = f[key]
+            if not (math.isfinite(value) and low <= value <= high):
+                self.problems.append(
+                    f"fetch.{key}: expected a number from {low} to {high}; got {value!r}"
+                )
         return FetchOptions(
             cache_dir=self.root / f["cache_dir"],
             offline=f["offline"],
@@ -297,7 +316,7 @@ class _Reader:
     ) -> OutputSettings:
         return OutputSettings(
             dir=self.root / o["dir"],
-            name=o["name"],
+            name=self.file_name(o["name"], "output.name"),
             formats=tuple(o["formats"]),
             epub_stylesheet=self.existing(
                 epub["stylesheet"], "output.epub.stylesheet", optional=True
@@ -308,12 +327,27 @@ class _Reader:
             chapters_open=pdf["chapters_open"],
         )
 
+    def file_name(self, value: str, key: str) -> str:
+        """An ebook's name stays inside the output folder: no folders, no dots alone, no NUL."""
+        if value and (
+            any(c in value for c in "/\\\0") or value.strip(".") == "" or len(value) > 200
+        ):
+            self.problems.append(
+                f"{key}: expected a file name without folders (letters, digits, '-'); got {value!r}"
+            )
+        return value
+
     def existing(self, value: str, key: str, optional: bool = False) -> Path | None:
         """Resolve a path setting; a missing file is a mistake unless the setting is the default."""
         if not value:
             return None
-        path = (self.root / value).resolve()
-        if not path.exists():
+        try:
+            path = (self.root / value).resolve()
+            found = path.exists()
+        except (OSError, ValueError):  # a NUL byte or a name longer than the system allows
+            self.problems.append(f"{key}: not a usable file name: {value[:80]!r}")
+            return None
+        if not found:
             if optional and value == default_of(key):
                 return None
             self.problems.append(f"{key}: no such file or folder: {value}")

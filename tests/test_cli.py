@@ -141,3 +141,28 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> Non
     result = bookmaker("build", "chapters", "-o", blocker / "out", "--format", "epub")
     assert_one_line_error(result, f"{blocker / 'out'}: cannot write the ebooks there")
     assert ebooks(tmp_path) == []
+
+
+def test_a_book_name_with_folders_writes_nothing_anywhere(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    (book / "chapters" / "tides.md").write_text("# Tides\n\nLow water at noon.\n")
+    (book / "book.toml").write_text('[output]\nname = "../../escaped"\nformats = ["epub"]\n')
+    result = bookmaker("build", cwd=book)
+    assert_one_line_error(result, "output.name", "'../../escaped'")
+    assert ebooks(tmp_path) == []
+
+
+def test_hostile_post_content_is_built_or_refused_without_a_traceback(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    deep_quote = ">" * 3000 + " the bottom of the well"
+    (posts / "deep.md").write_text(f"# Deep\n\nFirst words.\n\n{deep_quote}\n")
+    (posts / "bell.md").write_text("# Bell\x07 Tower\n\nIt rings \x01 at noon.\n")
+    result = bookmaker("build", posts, "-o", tmp_path / "out", "--format", "epub", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (epub,) = ebooks(tmp_path)
+    with zipfile.ZipFile(epub) as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert "First words." in text and "Bell Tower" in text
+    assert "\x01" not in text and "\x07" not in text

@@ -435,3 +435,47 @@ remove = ["div.zz-7"]
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert info.value.message.startswith(f"{path}: sources[0].remove: 'div >> p' is not a CSS")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[sources]]\npath = "chap\\u0000ters"\n', "sources[0].path: not a usable file name: "),
+        (f'[[sources]]\npath = "{"a" * 5000}"\n', "sources[0].path: not a usable file name: "),
+        ('[output]\nname = "../../elsewhere"\n', "output.name: expected a file name without"),
+        ('[output]\nname = ".."\n', "output.name: expected a file name without"),
+        ('[editions.sampler]\nname = "a/b"\n', "editions.sampler.name: expected a file name"),
+        ("a = " + "[" * 3000 + "]" * 3000 + "\n", "not valid TOML: arrays or tables nested"),
+    ],
+)
+def test_hostile_values_are_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.message.startswith(f"{path}: {message}")
+
+
+def test_a_byte_order_mark_before_book_toml_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "book.toml"
+    path.write_text('[book]\ntitle = "Tide Tables"\n', encoding="utf-8-sig")
+    assert load_config(path).book.title == "Tide Tables"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("delay = -1", "fetch.delay: expected a number from 0 to 3600; got -1"),
+        ("delay = nan", "fetch.delay: expected a number from 0 to 3600; got nan"),
+        ("concurrency = 0", "fetch.concurrency: expected a number from 1 to 16; got 0"),
+        ("timeout = inf", "fetch.timeout: expected a number from 1 to 600; got inf"),
+        (
+            "max_image_pixels = 0",
+            "fetch.max_image_pixels: expected a number from 64 to 20000; got 0",
+        ),
+    ],
+)
+def test_fetch_settings_out_of_range_are_named(tmp_path: Path, line: str, message: str) -> None:
+    path = write(tmp_path, f"[fetch]\n{line}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.message == f"{path}: {message}"

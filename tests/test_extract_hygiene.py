@@ -266,3 +266,54 @@ def test_characters_xml_forbids_are_removed_and_the_rest_kept() -> None:
     assert "Bell vertical escape nonchar tab\tend" in body
     for forbidden in ("\x07", "\x0b", "\x1b", "\ufffe", "\uffff"):
         assert forbidden not in body
+
+
+def test_nesting_deeper_than_any_xml_reader_allows_is_flattened_keeping_the_text() -> None:
+    html = "<blockquote>" * 200 + "<p>the bottom of the well</p>" + "</blockquote>" * 200
+    fragment = clean_fragment(html)
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    depth = max(len(list(el.iterancestors())) for el in root.iter())
+    assert depth <= 101
+    assert "the bottom of the well" in fragment
+
+
+@pytest.mark.parametrize(
+    ("cell", "spans"),
+    [
+        ('<td colspan="99999999" rowspan="99999999">x</td>', ("1000", "65534")),
+        (f'<td colspan="{"9" * 5000}">x</td>', ("1000", None)),
+        ('<td colspan="0" rowspan="0">x</td>', ("1", "0")),
+        ('<td colspan="wide" rowspan="²">x</td>', ("1", "1")),
+    ],
+)
+def test_table_spans_are_clamped_as_html_says(cell: str, spans: tuple[str, str | None]) -> None:
+    fragment = clean_fragment(f"<table><tr>{cell}</tr></table>")
+    td = next(lxml.html.fragment_fromstring(fragment, create_parent="div").iter("td"))
+    assert (td.get("colspan"), td.get("rowspan")) == spans
+
+
+def test_addresses_no_reader_could_follow_do_not_stop_extraction() -> None:
+    broken = "http://[::1"
+    page = f"""<html><head><title>Tides</title><link rel="canonical" href="{broken}">
+    <script type="application/ld+json">{{"@type": "BlogPosting", "headline": "Tides",
+    "url": "{broken}", "image": "{broken}"}}</script></head><body><article><h1>Tides</h1>
+    <p>The harbour empties twice a day and the boats lie down on the mud, patient as dogs.
+    <a href="{broken}">A chart</a> and <img src="{broken}" alt=""/> a picture.</p>
+    <iframe src="{broken}"></iframe><video src="{broken}"></video>
+    <p>Then the water comes back, quietly, and lifts them all again by evening.</p>
+    </article></body></html>"""
+    found = extract(page, "https://tides.example/2020/tides/")
+    assert "boats lie down" in found.body_html
+    assert broken not in found.body_html
+
+
+def test_json_ld_nested_thousands_deep_is_ignored() -> None:
+    page = (
+        '<html><head><script type="application/ld+json">'
+        + "[" * 50000
+        + "]" * 50000
+        + "</script></head><body><article><h1>Tides</h1><p>The harbour empties twice a day"
+        " and the boats lie down on the mud, patient as dogs, until evening.</p>"
+        "</article></body></html>"
+    )
+    assert "boats lie down" in extract(page, "https://tides.example/tides/").body_html

@@ -211,3 +211,10 @@ def test_a_huge_cover_is_scaled_down_and_an_unreadable_one_refused() -> None:
     assert picture(asset.data).size == (2560, 4096)
     with pytest.raises(CoverProblem, match="not an image"):
         prepare_cover(b"<svg/>", "cover.svg")
+
+
+def test_a_cover_that_is_no_image_names_what_was_expected() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>'
+    with pytest.raises(CoverProblem) as info:
+        prepare_cover(svg, "cover.svg")
+    assert str(info.value) == "not an image this tool can read (JPEG or PNG expected)"

@@ -551,3 +551,14 @@ def test_chapters_can_open_on_any_page_to_spare_blank_pages(tmp_path: Path) -> N
     for previous, start in zip(starts, starts[1:], strict=False):
         assert texts[start - 1].strip(), f"blank page before the chapter on page {start + 1}"
         assert start > previous
+
+
+def test_a_stylesheet_nested_thousands_deep_is_a_render_error(tmp_path: Path) -> None:
+    nested = "@media print {" * 5000 + "}" * 5000
+    with pytest.raises(RenderError) as info:
+        render_pdf(flat_book(), tmp_path / "deep.pdf", STYLESHEET + nested)
+    assert info.value.message == (
+        "cannot lay out the PDF: the print stylesheet nests blocks too deeply"
+        " — check [output.pdf] stylesheet"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -62,3 +62,18 @@ def test_the_same_picture_used_twice_is_embedded_once(tmp_path: Path) -> None:
     )
     assert len(assets) == 1
     assert body.count(f'src="{assets[0].name}"') == 2
+
+
+def test_a_decompression_bomb_is_an_image_problem_not_a_crash() -> None:
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")  # 400 megapixels in a few kilobytes
+    with pytest.raises(ImageProblem, match="^has too many pixels to decode safely$"):
+        asset_from_bytes(bomb.getvalue(), origin="bomb.png")
+
+
+def test_an_image_address_with_a_nul_byte_is_left_out_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    html, assets = embed_local_images('<p>Tide <img src="chart%00.png"/></p>', tmp_path, "a.md")
+    assert assets == () and "<img" not in html
+    assert "image chart%00.png is not a file name; left out" in caplog.text

@@ -86,3 +86,17 @@ def test_broken_front_matter_is_one_clear_error(tmp_path: Path, text: str, messa
     assert info.value.message.startswith(f"{path}: ")
     assert message in info.value.message
     assert "\n" not in info.value.message
+
+
+def test_a_date_of_year_zero_is_one_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "zero.md", "---\ntitle: T\ndate: 0000-00-00\n---\nBody\n")
+    with pytest.raises(SourceError) as info:
+        load_markdown(path)
+    assert info.value.message == f"{path}: front matter: year 0 is out of range"
+
+
+def test_control_characters_are_left_out_of_title_tags_and_body(tmp_path: Path) -> None:
+    text = '---\ntitle: "Tide\\vTables"\ntags: ["sea\\x01side"]\n---\nLow \x01water at \x1bnoon.\n'
+    post = load_markdown(write(tmp_path, "tides.md", text))
+    assert (post.title, post.tags) == ("TideTables", ("seaside",))
+    assert "Low water at noon." in post.body

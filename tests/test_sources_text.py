@@ -659,3 +659,20 @@ def test_no_article_text_is_an_error(tmp_path: Path, content: bytes) -> None:
 def test_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="missing.txt: cannot read file"):
         load_text(tmp_path / "missing.txt")
+
+
+def test_a_binary_file_named_txt_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(SourceError) as info:
+        load_text(path)
+    assert info.value.message == f"{path}: a binary file, not text"
+
+
+def test_control_characters_never_reach_the_title() -> None:
+    text = (
+        "Low\x0b Tide\x1b Notes\n\n"
+        + "The harbour empties twice a day and the boats lie down. " * 3
+    )
+    post = parse_text(text, "tide.txt")
+    assert post.title == "Low Tide Notes"

@@ -38,7 +38,7 @@ class JsonLdGraph:
         for script in doc.xpath("//script[@type='application/ld+json']"):
             try:
                 data = json.loads(_WRAPPERS.sub("", script.text or ""))
-            except ValueError:
+            except (ValueError, RecursionError):  # hostile pages nest arrays thousands deep
                 log.debug("ignoring unreadable JSON-LD block")
                 continue
             nodes.extend(_flatten(data))
@@ -87,7 +87,11 @@ class JsonLdGraph:
         if isinstance(value, dict):
             value = value.get("url") or value.get("contentUrl") or value.get("@id") or ""
         address = str(value).split("#", 1)[0].strip() if value else ""
-        return address if urlparse(address).scheme in ("http", "https", "") else ""
+        try:
+            scheme = urlparse(address).scheme
+        except ValueError:  # "http://[broken": no address at all
+            return ""
+        return address if scheme in ("http", "https", "") else ""
 
 
 def types(node: Node) -> set[str]:

@@ -118,6 +118,8 @@ def replace_embeds(article: lxml.html.HtmlElement) -> None:
 def _placeholder_for(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     if el.tag == "iframe":
         address = el.get("src") or el.get("data-src") or el.get("data-lazy-src") or ""
+        if not _is_address(address):
+            return None
         label = _provider_label(address)
         return _embed_paragraph(label, _page_address(address)) if label else None
     if el.tag == "blockquote":
@@ -127,7 +129,7 @@ def _placeholder_for(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
             return None
         return _embed_paragraph(label, _quoted_post_address(el), quote=_embed_text(el))
     address = el.get("src") or next((s.get("src") for s in el.iter("source") if s.get("src")), "")
-    if not address:
+    if not address or not _is_address(address):
         return None
     label = "Video" if el.tag == "video" else "Audio"
     return _embed_paragraph(label, address, name=media_name(el, address))
@@ -144,6 +146,15 @@ def media_name(player: lxml.html.HtmlElement, address: str) -> str:
             return " ".join(player.get(attr, "").split())
     path = urlparse(address).path.rstrip("/")
     return unquote(path.rsplit("/", 1)[-1]) or urlparse(address).hostname or address
+
+
+def _is_address(address: str) -> bool:
+    """False for what no reader could follow, such as "http://[::1" (an unclosed IPv6 host)."""
+    try:
+        urlparse(address if "//" in address else f"//{address}")
+    except ValueError:
+        return False
+    return True
 
 
 def _provider_label(address: str) -> str | None:
@@ -274,7 +285,10 @@ def _shown_in(picture: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bo
 
 def _picture_name(address: str) -> str:
     """A picture's file name without the size a blog engine added (`-1024x683`, `_800x0_…`)."""
-    stem = urlparse(address).path.rsplit("/", 1)[-1]
+    try:
+        stem = urlparse(address).path.rsplit("/", 1)[-1]
+    except ValueError:  # no address at all: nothing to compare
+        return ""
     return _SIZE_SUFFIX.sub("", stem.rsplit(".", 1)[0]).lower()
 
 

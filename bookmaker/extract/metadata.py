@@ -392,4 +392,7 @@ def _is_address(text: str) -> bool:
 def _absolute(address: str | None, base: str | None) -> str | None:
     if not address:
         return None
-    return urljoin(base, address) if base else address
+    try:
+        return urljoin(base, address) if base else address
+    except ValueError:  # "http://[broken": no address at all
+        return None

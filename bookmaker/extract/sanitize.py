@@ -45,6 +45,10 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 _HEADING = re.compile(r"^h([1-6])$")
 # Text direction values HTML knows; any other would make the chapter invalid XHTML.
 TEXT_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+# libxml2 refuses XML nested deeper than 256 elements; a chapter's page adds a few levels.
+MAX_DEPTH = 100
+# HTML, section 4.9.11: colspan is clamped to 1000, rowspan to 65534; 0 and junk mean 1.
+SPAN_LIMITS = {"colspan": 1000, "rowspan": 65534, "span": 1000}
 
 
 def xml_safe(text: str) -> str:
@@ -66,6 +70,8 @@ def clean_fragment(html: str, top_level: int = 2) -> str:
     if not cleaned.strip():
         return ""
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    _flatten_deep_nesting(root)
+    _clamp_spans(root)
     relevel_headings(root, top_level)
     _drop_empty(root)
     _mend_definition_lists(root)
@@ -82,6 +88,29 @@ def relevel_headings(root: lxml.html.HtmlElement, top_level: int = 2) -> None:
     shift = top_level - min(int(el.tag[1]) for el in headings)
     for el in headings:
         el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
+
+
+def _flatten_deep_nesting(root: lxml.html.HtmlElement) -> None:
+    """Unwrap elements nested deeper than MAX_DEPTH, keeping their text (hostile or broken
+    markup such as thousands of nested quotes would otherwise stop the book being written)."""
+    depth, too_deep = 0, []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if event == "start" and depth > MAX_DEPTH:
+            too_deep.append(el)
+    for el in reversed(too_deep):
+        el.drop_tag()
+
+
+def _clamp_spans(root: lxml.html.HtmlElement) -> None:
+    for el in root.iter("td", "th", "col", "colgroup"):
+        for name, limit in SPAN_LIMITS.items():
+            if name in el.attrib:
+                value = el.get(name, "").strip()
+                digits = value.lstrip("0")[:9] or "0"  # long enough to exceed every limit
+                span = int(digits) if value.isascii() and value.isdigit() else 1
+                least = 0 if name == "rowspan" else 1  # rowspan="0" runs to the end of its group
+                el.set(name, str(min(max(span, least), limit)))
 
 
 def _drop_empty(root: lxml.html.HtmlElement) -> None:

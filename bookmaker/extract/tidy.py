@@ -158,8 +158,13 @@ def _absolutise(article: lxml.html.HtmlElement, tag: str, attr: str, base: str |
         return
     for el in article.iter(tag):
         value = (el.get(attr) or "").strip()
-        if value and not value.startswith("#") and not urlparse(value).scheme:
-            el.set(attr, urljoin(base, value))
+        if not value or value.startswith("#"):
+            continue
+        try:
+            if not urlparse(value).scheme:
+                el.set(attr, urljoin(base, value))
+        except ValueError:  # e.g. "http://[::1": an address no reader could follow
+            del el.attrib[attr]
 
 
 def take_title(article: lxml.html.HtmlElement, title: str) -> str:

@@ -91,7 +91,9 @@ def prepare_cover(data: bytes, origin: str) -> tuple[Asset, list[tuple[str, str]
             upright = opened.getexif().get(_ORIENTATION, 1) == 1
             keep = opened.format == "JPEG" and opened.mode == "RGB" and upright
             image = ImageOps.exif_transpose(opened)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except UnidentifiedImageError:  # its message names an in-memory buffer, not the file
+        raise CoverProblem("not an image this tool can read (JPEG or PNG expected)") from None
+    except (OSError, Image.DecompressionBombError) as exc:
         raise CoverProblem(f"not an image this tool can read ({exc})") from None
     problems = cover_problems(image.size, origin)
     if not (keep and max(image.size) <= MAX_COVER_SIDE):

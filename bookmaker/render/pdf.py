@@ -124,6 +124,11 @@ def render_pdf(
             html_doc.write_pdf(tmp)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except RecursionError:  # WeasyPrint parses CSS blocks recursively: @media inside @media ...
+        raise RenderError(
+            "cannot lay out the PDF: the print stylesheet nests blocks too deeply"
+            " — check [output.pdf] stylesheet"
+        ) from None
 
 
 @contextmanager

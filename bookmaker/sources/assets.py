@@ -43,6 +43,8 @@ def asset_from_bytes(data: bytes, origin: str, max_pixels: int = 4000) -> Asset:
                 media_type, ext = CORE_TYPES[fmt]
             else:
                 data, media_type, ext = _convert(img, max_pixels)
+    except Image.DecompressionBombError:
+        raise ImageProblem("has too many pixels to decode safely") from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ImageProblem("not a readable image") from exc
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -115,13 +117,15 @@ def _load_local(src: str, base_dir: Path) -> Asset:
         raise ImageProblem("is an inline data URL")
     if parsed.scheme not in ("", "file"):
         raise ImageProblem(f"uses unsupported scheme {parsed.scheme}:")
-    path = (base_dir / unquote(parsed.path)).resolve()
     try:
+        path = (base_dir / unquote(parsed.path)).resolve()
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImageProblem("not found") from None
     except OSError as exc:
         raise ImageProblem(f"cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL byte, e.g. from %00, is no file name
+        raise ImageProblem("is not a file name") from None
     return asset_from_bytes(data, origin=str(path))
 
 

@@ -52,13 +52,17 @@ def find_post_files(source: Path) -> list[Path]:
     return files
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for entry in folder.iterdir():
+def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path]:
+    # A symlink back to a folder already walked (a loop) would yield its posts again and again.
+    seen = seen if seen is not None else {folder.resolve()}
+    for entry in sorted(folder.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir():
-            if not entry.name.endswith("_files"):
-                yield from _walk(entry)
+            target = entry.resolve()
+            if not entry.name.endswith("_files") and target not in seen:
+                seen.add(target)
+                yield from _walk(entry, seen)
         elif entry.suffix.lower() in LOADER_SUFFIXES and entry.name.lower() != "readme.md":
             yield entry
 

@@ -12,7 +12,7 @@ import yaml
 from dateutil import parser as dateparser
 
 from bookmaker.errors import SourceError
-from bookmaker.extract.sanitize import clean_fragment
+from bookmaker.extract.sanitize import clean_fragment, xml_safe
 from bookmaker.model import Post
 from bookmaker.slug import slugify
 from bookmaker.sources.assets import embed_local_images
@@ -69,7 +69,8 @@ def load_markdown(path: Path) -> Post:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        # XML forbids most control characters; one in a title would make the chapter invalid.
+        return xml_safe(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -90,6 +91,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         where = f" at line {mark.line + 2}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"{path}: front matter{where}: {problem}") from None
+    except ValueError as exc:  # YAML reads 0000-00-00 as a timestamp, then cannot make it a date
+        raise SourceError(f"{path}: front matter: {exc}") from None
     if not isinstance(meta, dict):
         raise SourceError(f"{path}: front matter must be 'key: value' lines; got {meta!r}")
     return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
@@ -101,7 +104,7 @@ def _text_field(meta: dict[str, Any], key: str, path: Path) -> str:
         return ""
     if isinstance(value, (dict, list)):
         raise SourceError(f"{path}: front matter '{key}' must be text; got {value!r}")
-    return str(value).strip()
+    return xml_safe(str(value)).strip()  # YAML escapes like "\v" make control characters
 
 
 def _list_field(meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -111,7 +114,7 @@ def _list_field(meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        return tuple(xml_safe(str(v)).strip() for v in value if xml_safe(str(v)).strip())
     raise SourceError(f"{path}: front matter '{key}' must be a list of names; got {value!r}")
 
 

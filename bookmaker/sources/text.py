@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookmaker.errors import SourceError
-from bookmaker.extract.sanitize import clean_fragment
+from bookmaker.extract.sanitize import clean_fragment, xml_safe
 from bookmaker.model import Post
 from bookmaker.slug import slugify
 from bookmaker.sources.byline import (
@@ -74,6 +74,8 @@ def load_text(path: Path) -> Post:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+    if b"\0" in data:  # text never holds NUL; an image or archive renamed to .txt does
+        raise SourceError(f"{path}: a binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -111,7 +113,8 @@ def parse_text(text: str, source: str) -> Post:
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return xml_safe(text)  # a stray control character in the title would make invalid XHTML
 
 
 # --- before the title: site header and navigation ---------------------------------------------

@@ -190,7 +190,7 @@ def parse_json(page: Page) -> object:
     """A REST API answer; a SourceError naming the page when it is not JSON."""
     try:
         return json.loads(page.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SourceError(f"{page.url}: not a WordPress REST API answer (not JSON)") from None
 
 
