@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from bookmaker import __version__
+from bookmaker.cli_options import FETCH_OPTIONS
 from bookmaker.config import (
     FORMATS,
     Config,
@@ -20,6 +21,7 @@ from bookmaker.config import (
     find_config,
 )
 from bookmaker.errors import BookmakerError, ExitStatus
+from bookmaker.files import display_path
 from bookmaker.log import WarningCollector, console_logging, quiet_libraries
 
 log = logging.getLogger("bookmaker")
@@ -67,22 +69,7 @@ def source_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--max-posts", type=click.IntRange(min=1), help="Keep only the newest N posts."
         ),
-        click.option("--offline", is_flag=True, help="Build from the cache only; fetch nothing."),
-        click.option(
-            "--refresh",
-            is_flag=True,
-            help="Ask the blog again for posts and images already cached.",
-        ),
-        click.option(
-            "--ignore-robots", is_flag=True, help="Ignore robots.txt (only for a blog you own)."
-        ),
-        click.option(
-            "-c",
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path),
-            help="The book description (default: ./book.toml if present).",
-        ),
+        *FETCH_OPTIONS,
     ]
     for option in reversed(options):
         command = option(command)
@@ -144,7 +131,7 @@ def build(obj: dict[str, object], **options: Any) -> None:
     with _console(obj, config) as warnings:
         result = run_build(config, warnings)
     for path in result.written:
-        click.echo(f"Wrote {_display(path)}")
+        click.echo(f"Wrote {display_path(path)}")
 
 
 @cli.command()
@@ -171,7 +158,7 @@ def fetch(obj: dict[str, object], **options: Any) -> None:
     target = into.resolve() if into is not None else config.root / "chapters"
     with _console(obj, config):
         result = fetch_posts(config, target, overwrite=overwrite)
-    click.echo(summary(result, _display(target) + "/"))
+    click.echo(summary(result, display_path(target) + "/"))
 
 
 @contextmanager
@@ -191,13 +178,6 @@ def _summarise_warnings(lines: list[str]) -> None:
         click.echo(f"{len(lines)} warning(s):", err=True)
         for line in lines:
             click.echo(f"  {line}", err=True)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main() -> None:

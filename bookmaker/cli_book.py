@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bookmaker.files import display_path
 from bookmaker.init import init_book
 
 
@@ -28,12 +29,5 @@ def init(folder: Path, source: str | None, title: str | None, author: str | None
     straight away. Existing files are kept.
     """
     for path in init_book(folder, source=source, title=title, author=author):
-        click.echo(f"Wrote {_display(path)}")
+        click.echo(f"Wrote {display_path(path)}")
     click.echo("Next: edit book.toml, then run `bookmaker build`.")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -9,14 +9,14 @@ build does, so the article printed is the one the book would get.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bookmaker.config import find_config
+from bookmaker.cli_options import fetch_options
+from bookmaker.config import apply_overrides, find_config
 from bookmaker.errors import ConfigError, SourceError
 from bookmaker.extract.overrides import Overrides
 from bookmaker.extract.report import FORMATS, Reading, report
@@ -62,16 +62,7 @@ log = logging.getLogger(__name__)
     is_flag=True,
     help="Also show how the article was found and what was left out, with selectors to copy.",
 )
-@click.option("--offline", is_flag=True, help="Read from the cache only; fetch nothing.")
-@click.option("--refresh", is_flag=True, help="Ask the blog again for pages already cached.")
-@click.option("--ignore-robots", is_flag=True, help="Ignore robots.txt (only for a blog you own).")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="The book description whose cache to use (default: ./book.toml if present).",
-)
+@fetch_options
 @click.pass_obj
 def extract(obj: dict[str, Any] | None, **options: Any) -> None:
     """Print what bookmaker keeps from the page at URL_OR_FILE, with its metadata."""
@@ -81,13 +72,13 @@ def extract(obj: dict[str, Any] | None, **options: Any) -> None:
     problems = overrides.problems()
     if problems:
         raise ConfigError("\n".join(problems))
-    config = find_config(options["config_path"])
-    settings = dataclasses.replace(
-        fetch_settings(config),
-        offline=options["offline"] or config.fetch.offline,
+    config = apply_overrides(
+        find_config(options["config_path"]),
+        offline=options["offline"],
         refresh=options["refresh"],
-        ignore_robots=options["ignore_robots"] or config.fetch.ignore_robots,
+        ignore_robots=options["ignore_robots"],
     )
+    settings = fetch_settings(config)
     verbosity = int((obj or {}).get("verbosity", 0))
     quiet_libraries(debug=verbosity > 0)
     with console_logging(verbosity, config.silenced):
