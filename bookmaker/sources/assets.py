@@ -24,7 +24,6 @@ CORE_TYPES = {
     "PNG": ("image/png", "png"),
     "GIF": ("image/gif", "gif"),
 }
-SVG_TYPE = "image/svg+xml"
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 
 
